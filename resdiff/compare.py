@@ -1,0 +1,68 @@
+"""The compare pipeline: two texts -> ``Comparison`` (parse, align, word diff).
+
+Pure: no files, no network, no git. ``cli`` and ``store`` call it with texts they
+have read; ``render`` turns its result into HTML, JSON or text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .align import align
+from .diff import word_ops
+from .model import Comparison, Document, Pair, PairDiff, Section, Status
+from .parse import parse
+
+_VERB = re.compile(r"((?:(?:Also|Further|Further also|Again|Strongly|Once again|Firmly|Deeply|Urgently)\s+)?[A-Z][a-z]+s)\b")
+
+
+def compare_texts(old_text: str, new_text: str, *, old_source: str = "old", new_source: str = "new") -> Comparison:
+    """Parse both texts and compare them."""
+    return compare(parse(old_text, source=old_source), parse(new_text, source=new_source))
+
+
+def compare(old: Document, new: Document) -> Comparison:
+    """Align two parsed documents and diff every pair word by word."""
+    pairs = tuple(_pair_diff(p, old, new) for p in align(old, new))
+    warnings = tuple(f"old: {w}" for w in old.warnings) + tuple(f"new: {w}" for w in new.warnings)
+    return Comparison(old, new, pairs, warnings)
+
+
+def _pair_diff(pair: Pair, old: Document, new: Document) -> PairDiff:
+    olds = [old.paragraphs[i] for i in pair.old]
+    news = [new.paragraphs[j] for j in pair.new]
+    old_text = " ".join(p.text for p in olds)
+    new_text = " ".join(p.text for p in news)
+    fold = bool(olds and olds[0].section is Section.TITLE and (old_text.isupper() or new_text.isupper()))
+    ops = word_ops(old_text, new_text, fold_case=fold)
+    status = pair.status
+    if status in (Status.UNCHANGED, Status.MODIFIED):
+        status = Status.UNCHANGED if all(op == 0 for op, _ in ops) else Status.MODIFIED
+    same_section = {p.section for p in olds} == {p.section for p in news}
+    renumbered = bool(olds and news and same_section and [p.label for p in olds] != [p.label for p in news])
+    return PairDiff(
+        old_labels=tuple(p.label for p in olds),
+        new_labels=tuple(p.label for p in news),
+        status=status,
+        moved=pair.moved,
+        renumbered=renumbered and olds[0].section.is_body,
+        ops=ops,
+        sections=tuple(dict.fromkeys(p.section.value for p in (news or olds))),
+        notes=tuple(_notes(olds, news)),
+    )
+
+
+def _notes(olds, news) -> list[str]:
+    notes = []
+    if olds and news and olds[0].section is not news[0].section and olds[0].section.is_body and news[0].section.is_body:
+        notes.append(f"moved from the {olds[0].section.value} to the {news[0].section.value} part")
+    if olds and news and news[0].section is Section.OPERATIVE and olds[0].section is Section.OPERATIVE:
+        before, after = _opening_verb(olds[0].text), _opening_verb(news[0].text)
+        if before and after and before != after:
+            notes.append(f"opening verb: {before} -> {after}")
+    return notes
+
+
+def _opening_verb(text: str) -> str | None:
+    m = _VERB.match(text)
+    return m.group(1) if m else None

@@ -1,0 +1,174 @@
+"""The data resdiff passes between its stages: documents, paragraphs, pairs, results.
+
+Frozen dataclasses and str-enums only; no behaviour beyond small derived
+properties. Every stage (parse, align, diff, render, store) speaks these types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Section(StrEnum):
+    """Where a paragraph sits in a resolution."""
+
+    TITLE = "title"
+    HEADING = "heading"
+    CHAPEAU = "chapeau"
+    PREAMBLE = "preamble"
+    OPERATIVE = "operative"
+    FOOTER = "footer"
+    TEXT = "text"
+    """A paragraph of a text whose resolution structure was not recognised."""
+
+    @property
+    def is_body(self) -> bool:
+        """True for the sections whose paragraphs can move, split and merge."""
+        return self in (Section.PREAMBLE, Section.OPERATIVE, Section.TEXT)
+
+
+class Status(StrEnum):
+    """What happened to a paragraph between two versions."""
+
+    UNCHANGED = "unchanged"
+    MODIFIED = "modified"
+    ADDED = "added"
+    DELETED = "deleted"
+    SPLIT = "split"
+    MERGED = "merged"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One element of a resolution, with its text as printed (layout noise removed)."""
+
+    label: str
+    """How users cite it: ``PP3``, ``OP21``, ``TITLE``, ``CHAPEAU``, ``MEETING``, ``P4``."""
+    section: Section
+    """The part of the resolution it belongs to."""
+    text: str
+    """The words, single-spaced, typographic variants made plain; never empty."""
+    number: str | None = None
+    """The printed operative number ("21"); None outside the operative part."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed resolution (or a plain text that only splits into paragraphs)."""
+
+    paragraphs: tuple[Paragraph, ...]
+    """Every element in reading order."""
+    source: str
+    """Where the text came from: a path, a bundled file name or a URL."""
+    title: str = ""
+    """The title, joined onto one line; empty when none was recognised."""
+    symbol: str | None = None
+    """Short symbol read from the text ("2003/73"); None when not printed."""
+    body: str | None = None
+    """Adopting organ named in the chapeau ("Commission on Human Rights")."""
+    date: str | None = None
+    """Adoption date as ISO ``YYYY-MM-DD``; None when not printed."""
+    meeting: str | None = None
+    """The meeting line ("62nd meeting"); None when absent."""
+    adoption: str | None = None
+    """The adoption note or vote ("[Adopted without a vote. ...]")."""
+    structured: bool = True
+    """False when no operative part was found and the text was split into plain paragraphs."""
+    warnings: tuple[str, ...] = ()
+    """Things a reader should know: numbering gaps, degraded structure."""
+    dropped: tuple[str, ...] = ()
+    """Lines removed as layout noise (running headers, page numbers), in order."""
+
+    def by_label(self) -> dict[str, Paragraph]:
+        """Paragraphs keyed by label (the first one wins for a duplicated number)."""
+        out: dict[str, Paragraph] = {}
+        for p in self.paragraphs:
+            out.setdefault(p.label, p)
+        return out
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One alignment decision: which old paragraphs became which new ones."""
+
+    old: tuple[int, ...]
+    """Indexes into the old document's paragraphs; empty when added."""
+    new: tuple[int, ...]
+    """Indexes into the new document's paragraphs; empty when deleted."""
+    status: Status
+    """The kind of change (before the word diff refines unchanged/modified)."""
+    moved: bool = False
+    """Order changed relative to the other matched paragraphs, or the section changed."""
+    score: float = 1.0
+    """Word similarity between both sides, 0..1 (1 for identical text)."""
+
+
+@dataclass(frozen=True)
+class PairDiff:
+    """A pair with its labels and its word-level operations."""
+
+    old_labels: tuple[str, ...]
+    """Labels on the old side ("OP12"), empty when added."""
+    new_labels: tuple[str, ...]
+    """Labels on the new side ("OP11", "OP12"), empty when deleted."""
+    status: Status
+    """unchanged / modified / added / deleted / split / merged."""
+    moved: bool
+    """See ``Pair.moved``."""
+    renumbered: bool
+    """The printed label changed within the same section (OP13 -> OP4)."""
+    ops: tuple[tuple[int, str], ...]
+    """diff-match-patch operations: (0 equal | -1 delete | 1 insert, text)."""
+    sections: tuple[str, ...] = ()
+    """Section of the new side (or the old side when deleted), for display grouping."""
+    notes: tuple[str, ...] = ()
+    """Short observations: opening verb changed, moved across sections."""
+
+    @property
+    def words_inserted(self) -> int:
+        """Words in insert operations."""
+        return sum(count_words(t) for op, t in self.ops if op == 1)
+
+    @property
+    def words_deleted(self) -> int:
+        """Words in delete operations."""
+        return sum(count_words(t) for op, t in self.ops if op == -1)
+
+    @property
+    def changed(self) -> bool:
+        """True unless the pair is unchanged and in place."""
+        return self.status is not Status.UNCHANGED or self.moved or self.renumbered
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The full result of comparing two documents."""
+
+    old: Document
+    """The earlier version."""
+    new: Document
+    """The later version."""
+    pairs: tuple[PairDiff, ...]
+    """In the new document's reading order, deleted paragraphs where they stood."""
+    warnings: tuple[str, ...] = field(default=())
+    """Warnings from parsing both sides, prefixed with which side."""
+
+    @property
+    def differs(self) -> bool:
+        """True when any pair changed."""
+        return any(p.changed for p in self.pairs)
+
+    def counts(self) -> dict[str, int]:
+        """Number of pairs per status, plus moved and renumbered."""
+        out = {s.value: 0 for s in Status}
+        for p in self.pairs:
+            out[p.status.value] += 1
+        out["moved"] = sum(p.moved for p in self.pairs)
+        out["renumbered"] = sum(p.renumbered for p in self.pairs)
+        return out
+
+
+def count_words(text: str) -> int:
+    """Words as resdiff counts them: runs of letters or digits."""
+    return sum(1 for w in text.split() if any(c.isalnum() for c in w))

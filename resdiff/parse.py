@@ -1,0 +1,306 @@
+"""Text -> ``Document``: the resolution parser. All numbering and preamble regexes live here.
+
+How a text becomes a document, in order:
+
+1. *Canonical characters.* NFKC, then curly quotes, non-breaking spaces and hyphens,
+   en dashes and soft hyphens become their plain forms, so typography never shows
+   up as a change. CRLF, tabs and leading whitespace go too.
+2. *Noise.* Lines that are layout, not text — a running header repeating a symbol,
+   "page 2", "- 3 -", a bare page number, a "GE.03-12345" job number — are set
+   aside in ``Document.dropped`` (nothing is silently lost).
+3. *Blocks.* Blank lines separate paragraphs and hard-wrapped lines inside one are
+   joined. A line that starts with an operative number ("4." on its own line or
+   inline, followed by spaces or a tab) or a sub-paragraph marker always starts a
+   new block. A block that starts in lower case after one that ends without
+   punctuation continues it (a page break or a wrapped title). Texts without blank
+   lines fall back to punctuation and opening words to find paragraph ends.
+4. *Roles.* The chapeau ("The Commission on Human Rights,") divides the heading
+   part (title, "... resolution 2003/73") from the preamble; the first numbered
+   block starts the operative part; sub-paragraphs (a), (i) and closing text stay
+   in their operative paragraph; meeting, date and adoption note form the footer.
+   Printed numbers are kept as printed; gaps and duplicates become warnings.
+   A text with no operative part is returned as plain paragraphs ``P1..Pn``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+from .errors import InputError
+from .model import Document, Paragraph, Section
+
+_CHAR_MAP = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-",
+        "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None,
+        "\t": " ", "\f": "\n", "\v": "\n",
+    }
+)
+
+_OP_NUMBER = re.compile(r"(\d{1,3}(?:\s?(?:bis|ter|quater))?)\.(?:\s+|$)")
+_SUBPARA = re.compile(r"\((?:[a-z]{1,2}|[ivxlc]{1,6})\)(?:\s|$)")
+_CHAPEAU = re.compile(r"The\s+([A-Z][A-Za-z\- ]{2,80}?)\s*,")
+_HEADING = re.compile(
+    r"(?:.*\b(?:resolution|decision)\s+(?:\d{1,4}|S-\d+)/\d+\b.*"
+    r"|Resolution adopted by the .+|(?:\d{1,4}|S-\d+)/\d+\.\s.+"
+    r"|.*\bdraft resolution\b.*|Illustrative draft\b.*)",
+    re.IGNORECASE,
+)
+_HEADING_SYMBOL = re.compile(r"\b(?:resolution|decision)\s+((?:\d{1,4}|S-\d+)/\d+)", re.IGNORECASE)
+_FULL_SYMBOL = r"(?:[AES]/(?:[A-Z0-9.\-]+/)*[A-Z0-9.\-()]+)"
+_NOISE = (
+    re.compile(rf"{_FULL_SYMBOL}(?:\s+(?:page\s+)?\d{{1,3}})?", re.IGNORECASE),
+    re.compile(r"(?:page|p\.)\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?", re.IGNORECASE),
+    re.compile(r"-\s*\d{1,3}\s*-|\d{1,3}"),
+    re.compile(r"GE\.\d{2}-\d{4,6}(?:\s*\([A-Z]\))?.*"),
+)
+_MEETING = re.compile(r"\d{1,4}(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting", re.IGNORECASE)
+_DATE = re.compile(r"(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})")
+_ADOPTION = re.compile(r"\[?\s*(?:Adopted|Rejected|Not adopted)\b|Adopted by\b|\[?See chap", re.IGNORECASE)
+_PREAMBLE_OPENER = re.compile(
+    r"(?:[A-Z][a-z]+(?:ing|ed)\b|Bearing in mind|Deeply|Gravely|Mindful|Aware|Conscious|"
+    r"Convinced|Desirous|Determined|Cognizant|Alarmed|Concerned|Taking note|Noting)"
+)
+_ALL_CAPS_WORD = re.compile(r"[A-Z]{2,}")
+
+
+@dataclass
+class _Block:
+    """A paragraph candidate while parsing: its text and, for OPs, the printed number."""
+
+    text: str
+    number: str | None = None
+    blank_before: bool = True
+
+
+def canonical(text: str) -> str:
+    """Plain characters for a text: what compares equal must look equal."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFKC", text).translate(_CHAR_MAP)
+    return text
+
+
+def parse(text: str, *, source: str = "<text>") -> Document:
+    """Split a resolution's text into its structure; raise ``InputError`` if it has no words."""
+    lines = canonical(text).split("\n")
+    kept, dropped = _drop_noise(lines)
+    blocks = _join_continuations(_blocks(kept))
+    if not blocks:
+        raise InputError(f"{source}: empty text, nothing to compare", hint="check that the file holds the resolution's text")
+    return _build(blocks, source=source, dropped=tuple(dropped))
+
+
+def _drop_noise(lines: list[str]) -> tuple[list[str], list[str]]:
+    kept: list[str] = []
+    dropped: list[str] = []
+    for raw in lines:
+        line = " ".join(raw.split())
+        if line and any(p.fullmatch(line) for p in _NOISE):
+            dropped.append(line)
+            continue
+        kept.append(line)
+    return kept, dropped
+
+
+def _blocks(lines: list[str]) -> list[_Block]:
+    """Group lines into blocks: blank lines, numbers and sub-paragraph markers start one."""
+    has_blank_lines = sum(1 for a, b in zip(lines, lines[1:]) if a and not b) >= 3
+    blocks: list[_Block] = []
+    blank = True
+    for line in lines:
+        if not line:
+            blank = True
+            continue
+        if blocks and not blank and not _starts_paragraph(line, blocks[-1].text, has_blank_lines):
+            blocks[-1].text += " " + line
+        else:
+            blocks.append(_Block(line, blank_before=blank))
+        blank = False
+    return [b for block in blocks for b in _split_number(block)]
+
+
+def _starts_paragraph(line: str, previous: str, has_blank_lines: bool) -> bool:
+    if _OP_NUMBER.match(line) or _SUBPARA.match(line) or _OP_NUMBER.fullmatch(previous):
+        return True
+    if has_blank_lines:
+        return False
+    # One paragraph per line, or hard wraps without blank lines: use punctuation.
+    if previous.endswith((";", ".", ":")) and line[:1].isupper():
+        return True
+    return previous.endswith(",") and bool(_PREAMBLE_OPENER.match(line))
+
+
+def _split_number(block: _Block) -> list[_Block]:
+    """Turn "4. Text" into number + text; a bare "4." keeps only its number."""
+    m = _OP_NUMBER.match(block.text)
+    if not m:
+        return [block]
+    return [_Block(block.text[m.end():].strip(), number=m.group(1).replace(" ", ""), blank_before=block.blank_before)]
+
+
+def _join_continuations(blocks: list[_Block]) -> list[_Block]:
+    """Attach number-only blocks to the next block and rejoin paragraphs cut by a page break."""
+    out: list[_Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if prev is not None and prev.number and not prev.text:
+            prev.text = block.text
+            continue
+        if prev is not None and block.number is None and _continues(prev.text, block.text):
+            prev.text += " " + block.text
+            continue
+        out.append(block)
+    if out and out[-1].number and not out[-1].text:
+        out[-1].text = ""
+    return [b for b in out if b.text or b.number]
+
+
+def _continues(previous: str, text: str) -> bool:
+    ends_open = not previous.endswith((",", ";", ".", ":", "!", "?", ")", "]"))
+    return ends_open and text[:1].islower() and not _SUBPARA.match(text)
+
+
+def _build(blocks: list[_Block], *, source: str, dropped: tuple[str, ...]) -> Document:
+    first_op = next((i for i, b in enumerate(blocks) if b.number), None)
+    if first_op is None:
+        return _plain(blocks, source=source, dropped=dropped)
+    chapeau = next((i for i, b in enumerate(blocks[:first_op]) if _is_chapeau(b.text)), None)
+    head_end = chapeau if chapeau is not None else 0
+    head = _heading_part(blocks[:head_end])
+    preamble = [Paragraph(f"PP{n}", Section.PREAMBLE, b.text) for n, b in enumerate(_attach_subparas(blocks[head_end + (chapeau is not None):first_op]), 1)]
+    ops, footer = _operative_part(blocks[first_op:])
+    chap = [Paragraph("CHAPEAU", Section.CHAPEAU, blocks[chapeau].text)] if chapeau is not None else []
+    paragraphs = tuple(head + chap + preamble + ops + footer)
+    meta = _metadata(paragraphs)
+    warnings = _numbering_warnings(ops)
+    if chapeau is None:
+        warnings.insert(0, "no chapeau (\"The Commission on Human Rights,\") found; everything before the first numbered paragraph is treated as preamble")
+    return Document(paragraphs, source, structured=True, warnings=tuple(warnings), dropped=dropped, **meta)
+
+
+def _is_chapeau(text: str) -> bool:
+    return bool(_CHAPEAU.fullmatch(text)) and len(text.split()) <= 10
+
+
+def _heading_part(blocks: list[_Block]) -> list[Paragraph]:
+    """Title blocks (joined into one TITLE) and heading lines ("... resolution 2003/73")."""
+    title = [b.text for b in blocks if not _HEADING.fullmatch(b.text)]
+    headings = [b.text for b in blocks if _HEADING.fullmatch(b.text)]
+    out = [Paragraph("TITLE", Section.TITLE, " ".join(title))] if title else []
+    out += [Paragraph("HEADING" if i == 0 else f"HEADING{i + 1}", Section.HEADING, t) for i, t in enumerate(headings)]
+    return out
+
+
+def _attach_subparas(blocks: list[_Block]) -> list[_Block]:
+    out: list[_Block] = []
+    for b in blocks:
+        if out and (_SUBPARA.match(b.text) or out[-1].text.endswith(":")):
+            out[-1] = _Block(out[-1].text + " " + b.text, out[-1].number)
+        else:
+            out.append(b)
+    return out
+
+
+def _operative_part(blocks: list[_Block]) -> tuple[list[Paragraph], list[Paragraph]]:
+    """Numbered paragraphs with their sub-paragraphs, then the footer."""
+    ops: list[_Block] = []
+    rest = len(blocks)
+    for i, b in enumerate(blocks):
+        if b.number is None and _is_footer(b.text):
+            rest = i
+            break
+        if b.number is None and ops:
+            ops[-1] = _Block(ops[-1].text + " " + b.text, ops[-1].number)
+        else:
+            ops.append(b)
+    return _label_ops(ops), _footer(blocks[rest:])
+
+
+def _is_footer(text: str) -> bool:
+    return bool(_MEETING.fullmatch(text) or _DATE.fullmatch(text) or _ADOPTION.match(text))
+
+
+def _label_ops(blocks: list[_Block]) -> list[Paragraph]:
+    seen: dict[str, int] = {}
+    out = []
+    for b in blocks:
+        number = b.number or "?"
+        seen[number] = seen.get(number, 0) + 1
+        label = f"OP{number}" if seen[number] == 1 else f"OP{number}#{seen[number]}"
+        out.append(Paragraph(label, Section.OPERATIVE, b.text or "", number=number))
+    return out
+
+
+def _footer(blocks: list[_Block]) -> list[Paragraph]:
+    """Meeting, date and adoption note; a bracketed note spread over blocks is one."""
+    texts: list[str] = []
+    for b in blocks:
+        if texts and texts[-1].startswith("[") and "]" not in texts[-1]:
+            texts[-1] += " " + b.text
+        else:
+            texts.append(b.text)
+    labels: dict[str, int] = {}
+    out = []
+    for text in texts:
+        kind = "MEETING" if _MEETING.fullmatch(text) else "DATE" if _DATE.fullmatch(text) else "ADOPTION" if _ADOPTION.match(text) else "NOTE"
+        labels[kind] = labels.get(kind, 0) + 1
+        out.append(Paragraph(kind if labels[kind] == 1 else f"{kind}{labels[kind]}", Section.FOOTER, text))
+    return out
+
+
+def _metadata(paragraphs: tuple[Paragraph, ...]) -> dict[str, str | None]:
+    by_label = {p.label: p.text for p in paragraphs}
+    heading = " ".join(p.text for p in paragraphs if p.section is Section.HEADING)
+    symbol = m.group(1) if (m := _HEADING_SYMBOL.search(heading)) else None
+    chapeau = by_label.get("CHAPEAU")
+    body = m.group(1) if chapeau and (m := _CHAPEAU.fullmatch(chapeau)) else None
+    return {
+        "title": by_label.get("TITLE", ""),
+        "symbol": symbol,
+        "body": body,
+        "date": _iso_date(by_label.get("DATE")),
+        "meeting": by_label.get("MEETING"),
+        "adoption": by_label.get("ADOPTION"),
+    }
+
+
+def _iso_date(text: str | None) -> str | None:
+    if not text or not (m := _DATE.fullmatch(text)):
+        return None
+    try:
+        return datetime.strptime(" ".join(m.groups()), "%d %B %Y").date().isoformat()
+    except ValueError:
+        return None
+
+
+def _numbering_warnings(ops: list[Paragraph]) -> list[str]:
+    """Report gaps and duplicates in the printed operative numbers; never renumber."""
+    numbers = [int(m.group()) for p in ops if p.number and (m := re.match(r"\d+", p.number))]
+    warnings = []
+    if numbers and numbers[0] != 1:
+        warnings.append(f"operative numbering starts at {numbers[0]}, not 1")
+    for a, b in zip(numbers, numbers[1:]):
+        if b > a + 1:
+            missing = f"OP{a + 1}" if b == a + 2 else f"OP{a + 1}-OP{b - 1}"
+            warnings.append(f"operative numbering jumps from {a} to {b} (no {missing}); kept as printed")
+        elif b <= a and not (b == a and _is_suffixed(ops, b)):
+            warnings.append(f"operative number {b} follows {a}; kept as printed")
+    return warnings
+
+
+def _is_suffixed(ops: list[Paragraph], number: int) -> bool:
+    return any(p.number and p.number != str(number) and p.number.startswith(str(number)) for p in ops)
+
+
+def _plain(blocks: list[_Block], *, source: str, dropped: tuple[str, ...]) -> Document:
+    paragraphs = tuple(
+        Paragraph(f"P{n}", Section.TEXT, b.text if b.number is None else f"{b.number}. {b.text}")
+        for n, b in enumerate(blocks, 1)
+    )
+    warning = "no numbered operative paragraphs found; compared as plain paragraphs P1..Pn"
+    return Document(paragraphs, source, structured=False, warnings=(warning,), dropped=dropped)
