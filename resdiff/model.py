@@ -48,7 +48,7 @@ class Paragraph:
     section: Section
     """The part of the resolution it belongs to."""
     text: str
-    """The words, single-spaced, typographic variants made plain; never empty."""
+    """The words, single-spaced, typographic variants made plain; empty only for a printed number with no text."""
     number: str | None = None
     """The printed operative number ("21"); None outside the operative part."""
 

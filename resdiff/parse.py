@@ -95,12 +95,18 @@ def parse(text: str, *, source: str = "<text>") -> Document:
     return _build(blocks, source=source, dropped=tuple(dropped))
 
 
+def is_layout_noise(line: str) -> bool:
+    """True for a line that is page layout, not text: running header, page or job number."""
+    line = " ".join(line.split())
+    return bool(line) and any(p.fullmatch(line) for p in _NOISE)
+
+
 def _drop_noise(lines: list[str]) -> tuple[list[str], list[str]]:
     kept: list[str] = []
     dropped: list[str] = []
     for raw in lines:
         line = " ".join(raw.split())
-        if line and any(p.fullmatch(line) for p in _NOISE):
+        if is_layout_noise(line):
             dropped.append(line)
             continue
         kept.append(line)
@@ -148,16 +154,14 @@ def _join_continuations(blocks: list[_Block]) -> list[_Block]:
     out: list[_Block] = []
     for block in blocks:
         prev = out[-1] if out else None
-        if prev is not None and prev.number and not prev.text:
+        if prev is not None and prev.number and not prev.text and block.number is None:
             prev.text = block.text
             continue
         if prev is not None and block.number is None and _continues(prev.text, block.text):
             prev.text += " " + block.text
             continue
         out.append(block)
-    if out and out[-1].number and not out[-1].text:
-        out[-1].text = ""
-    return [b for b in out if b.text or b.number]
+    return out
 
 
 def _continues(previous: str, text: str) -> bool:
@@ -240,10 +244,11 @@ def _footer(blocks: list[_Block]) -> list[Paragraph]:
     """Meeting, date and adoption note; a bracketed note spread over blocks is one."""
     texts: list[str] = []
     for b in blocks:
+        text = f"{b.number}. {b.text}".rstrip() if b.number else b.text
         if texts and texts[-1].startswith("[") and "]" not in texts[-1]:
-            texts[-1] += " " + b.text
+            texts[-1] += " " + text
         else:
-            texts.append(b.text)
+            texts.append(text)
     labels: dict[str, int] = {}
     out = []
     for text in texts:

@@ -1,0 +1,1 @@
+"""resdiff's command line (installed as ``resdiff.cli``)."""

@@ -1,0 +1,151 @@
+"""The ``resdiff`` command: thin wrappers that parse arguments, call the library, map errors.
+
+``resdiff OLD NEW`` is short for ``resdiff compare OLD NEW``: when the first
+argument is not a command name, ``compare`` is assumed.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from resdiff.errors import OutputError, ResdiffError
+
+app = typer.Typer(
+    name="resdiff",
+    help="Show how a UN resolution changed from one version to the next.\n\n"
+    "Example: resdiff 2003/73 data/illustrative-draft-next-year.txt",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+EXIT_DIFFERENT = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3
+
+
+class Format(StrEnum):
+    """Output formats of ``compare``."""
+
+    html = "html"
+    json = "json"
+    text = "text"
+
+
+def err(message: str) -> None:
+    """Write one line to stderr (stdout carries only the artifact)."""
+    typer.echo(message, err=True)
+
+
+@contextmanager
+def guarded() -> Iterator[None]:
+    """The one place where errors become exit codes: 2 for user errors, 3 for bugs."""
+    try:
+        yield
+    except ResdiffError as exc:
+        err(f"error: {exc.message}")
+        if exc.hint:
+            err(f"hint: {exc.hint}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except KeyboardInterrupt:
+        err("error: interrupted")
+        raise typer.Exit(130) from None
+    except Exception as exc:  # noqa: BLE001 - any other exception is a bug in resdiff
+        err(f"error: internal error: {type(exc).__name__}: {exc}")
+        err("hint: this is a bug in resdiff; please report it with the command you ran and this trace:")
+        err("".join(traceback.format_exception(exc, limit=-3)).rstrip())
+        raise typer.Exit(EXIT_INTERNAL) from None
+
+
+@app.command()
+def compare(
+    old: Annotated[str, typer.Argument(help="Earlier version: a file path or a symbol (2003/73, E/CN.4/RES/2003/73, chr:2003/73).")],
+    new: Annotated[str, typer.Argument(help="Later version: a file path or a symbol.")],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="html (default), json or text.")] = Format.html,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Output file; '-' for stdout. Default: ./resdiff-OLD-vs-NEW.html for html, stdout otherwise.")] = None,
+    exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when the versions differ (like git diff --exit-code).")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
+) -> None:
+    """Compare two versions of a resolution and write a redline.
+
+    An existing path always wins over a symbol; an argument ending in .txt, .docx,
+    .pdf, .html ... is a path. Symbols resolve to the bundled texts.
+
+    Example: resdiff 2003/73 data/illustrative-draft-next-year.txt -o redline.html
+    """
+    with guarded():
+        from resdiff.compare import compare_texts
+        from resdiff.render import render_html, render_json, render_summary, render_text
+        from resdiff.sources import resolve
+
+        target = _target(output, fmt, old, new)
+        a, b = resolve(old), resolve(new)
+        for w in a.warnings + b.warnings:
+            err(f"warning: {w}")
+        result = compare_texts(a.text, b.text, old_source=a.source, new_source=b.source)
+        renderer = {Format.html: render_html, Format.json: render_json, Format.text: render_text}[fmt]
+        artifact = renderer(result, old_name=a.name, new_name=b.name)
+        _write(target, artifact)
+        if not quiet:
+            err(render_summary(result, old_name=a.name, new_name=b.name).rstrip())
+        if target is not None and not quiet:
+            err(f"wrote {target}")
+    if exit_code and result.differs:
+        raise typer.Exit(EXIT_DIFFERENT)
+
+
+def _target(output: str | None, fmt: Format, old: str, new: str) -> Path | None:
+    """Where the artifact goes (None: stdout); checked before any work is done."""
+    if output == "-" or (output is None and fmt is not Format.html):
+        return None
+    if output is None:
+        from resdiff.sources import default_name
+
+        return Path(f"resdiff-{default_name(old)}-vs-{default_name(new)}.html")
+    path = Path(output)
+    if path.is_dir():
+        raise OutputError(f"{output}: is a directory", hint="give a file name, e.g. -o redline.html")
+    if not path.parent.exists():
+        raise OutputError(f"{output}: directory {path.parent} does not exist", hint="create it first or choose another -o path")
+    return path
+
+
+def _write(target: Path | None, artifact: str) -> None:
+    """Write atomically: a temporary file beside the target, renamed at the end."""
+    if target is None:
+        sys.stdout.write(artifact)
+        sys.stdout.flush()
+        return
+    tmp = target.with_name(f".{target.name}.resdiff-tmp")
+    try:
+        tmp.write_text(artifact, encoding="utf-8")
+        tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"{target}: cannot write: {exc.strerror}", hint="check the path and its permissions") from None
+
+
+def run(argv: list[str] | None = None) -> None:
+    """Console-script entry point: ``compare`` is the default command."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    app(args=with_default_command(args), prog_name="resdiff")
+
+
+def with_default_command(args: list[str]) -> list[str]:
+    """Insert ``compare`` unless the first argument is an option or a command name."""
+    names = {c.name or c.callback.__name__ for c in app.registered_commands if c.callback}
+    first = next((a for a in args if not a.startswith("-")), None)
+    if first is None or first in names or args[0].startswith("-") and args[0] in ("-h", "--help"):
+        return args
+    return ["compare", *args]

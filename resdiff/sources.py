@@ -1,0 +1,89 @@
+"""Command-line arguments -> texts: the rule for "is this a path or a symbol?".
+
+The rule, documented in README: **an existing path wins**; an argument ending in a
+document extension (.txt, .docx, .pdf, ...) is a path even when missing (so the
+error says "no such file"); anything else must be
+a resolution symbol, which is looked up among the bundled texts in ``data/``.
+This module reads files (through ``readers``) but never parses or compares.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from .errors import SymbolError
+from .readers import read_path
+from .symbols import Symbol, parse_symbol
+
+_DOCUMENT_SUFFIXES = {".txt", ".text", ".docx", ".doc", ".pdf", ".html", ".htm", ".rtf", ".wpd"}
+_BUNDLED = re.compile(r"(chr|hrc|ga|sc|ecosoc)-[a-z0-9-]+\.txt")
+
+
+@dataclass(frozen=True)
+class Input:
+    """One side of a comparison, read and ready to parse."""
+
+    name: str
+    """What to call it in reports: the path as typed, or the short symbol."""
+    source: str
+    """Where the text came from: the path, or ``data/<file>`` for bundled texts."""
+    text: str
+    """The decoded text."""
+    slug: str
+    """A file-name-safe form of ``name`` for default output names."""
+    warnings: tuple[str, ...] = ()
+    """Reading warnings (e.g. the encoding was guessed)."""
+    symbol: Symbol | None = None
+    """The symbol when the argument was one."""
+
+
+def resolve(arg: str) -> Input:
+    """Read a path if it exists, else look the argument up as a symbol."""
+    path = Path(arg)
+    if path.exists() or path.suffix.lower() in _DOCUMENT_SUFFIXES:
+        read = read_path(path)
+        return Input(arg, arg, read.text, _slug(path.stem), read.warnings)
+    symbol = parse_symbol(arg)
+    return _bundled(symbol)
+
+
+def bundled_symbols() -> list[Symbol]:
+    """Symbols of the real texts that ship with resdiff."""
+    found = []
+    for entry in resources.files("resdiff.data").iterdir():
+        if _BUNDLED.fullmatch(entry.name):
+            found.append(_symbol_of(entry.name))
+    return sorted(found)
+
+
+def _symbol_of(file_name: str) -> Symbol:
+    body, _, rest = file_name.removesuffix(".txt").partition("-")
+    session, _, number = rest.rpartition("-")
+    return parse_symbol(f"{body}:{session}/{number}")
+
+
+def _bundled(symbol: Symbol) -> Input:
+    entry = resources.files("resdiff.data").joinpath(f"{symbol.slug}.txt")
+    if not entry.is_file():
+        available = ", ".join(s.short for s in bundled_symbols()) or "none"
+        raise SymbolError(
+            f"{symbol.short}: no text for {symbol.full} is available (bundled texts: {available})",
+            hint="to compare a file instead, give its path: resdiff FILE_OLD FILE_NEW (an existing path always wins over a symbol)",
+        )
+    text = entry.read_text(encoding="utf-8")
+    return Input(symbol.short, f"data/{symbol.slug}.txt", text, symbol.slug, symbol=symbol)
+
+
+def _slug(stem: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.") or "text"
+
+
+def default_name(arg: str) -> str:
+    """File-safe form of an argument for default output names: ``2003/73`` -> ``2003-73``."""
+    path = Path(arg)
+    if path.exists() or path.suffix.lower() in _DOCUMENT_SUFFIXES:
+        return _slug(path.stem)
+    return _slug(arg.replace("/", "-").replace(":", "-"))
