@@ -20,8 +20,6 @@ from resdiff.errors import OutputError, ResdiffError
 
 app = typer.Typer(
     name="resdiff",
-    help="Show how a UN resolution changed from one version to the next.\n\n"
-    "Example: resdiff 2003/73 data/illustrative-draft-next-year.txt",
     add_completion=False,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
@@ -66,6 +64,16 @@ def guarded() -> Iterator[None]:
         err("hint: this is a bug in resdiff; please report it with the command you ran and this trace:")
         err("".join(traceback.format_exception(exc, limit=-3)).rstrip())
         raise typer.Exit(EXIT_INTERNAL) from None
+
+
+@app.callback()
+def main() -> None:
+    """Show how a UN resolution changed from one version to the next.
+
+    resdiff OLD NEW is short for resdiff compare OLD NEW.
+
+    Example: resdiff 2003/73 data/illustrative-draft-next-year.txt
+    """
 
 
 @app.command()

@@ -1,0 +1,293 @@
+"""Comparison -> HTML report, JSON, plain-text redline and a short summary.
+
+The only module that imports jinja2. It owns the presentation of a finished
+``Comparison``: the view model the templates read (labels, tags, per-paragraph
+blocks of a split or merged pair, the parts of a resolution) and the JSON
+contract. It does not parse, align or diff, and it reads no files but its own
+templates: the caller passes the names to show and writes the result.
+
+Every format is deterministic: the same comparison renders to the same string,
+and no wall-clock time appears unless the caller passes ``generated``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from jinja2 import BaseLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
+
+from .diff import Op, side_text, split_ops
+from .model import Comparison, Document, PairDiff, Status
+
+JSON_VERSION = 1
+"""Version of the JSON contract; bump it on any incompatible change."""
+
+# Consecutive pairs whose section maps to the same part are shown under one heading.
+_PART_OF_SECTION = {
+    "title": "head", "heading": "head", "chapeau": "head",
+    "preamble": "preamble", "operative": "operative", "footer": "footer", "text": "text",
+}
+_PART_TITLES = {
+    "head": "Title and chapeau", "preamble": "Preambular paragraphs",
+    "operative": "Operative paragraphs", "footer": "Closing lines", "text": "Paragraphs",
+}
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July",
+           "August", "September", "October", "November", "December")
+
+
+# ---------------------------------------------------------------- public API
+
+def summary(c: Comparison) -> dict[str, int]:
+    """Pairs per status, moved, renumbered, then words inserted and deleted."""
+    out = c.counts()
+    out["words_inserted"] = sum(p.words_inserted for p in c.pairs)
+    out["words_deleted"] = sum(p.words_deleted for p in c.pairs)
+    return out
+
+
+def render_json(c: Comparison, *, old_name: str, new_name: str) -> str:
+    """The comparison as JSON contract version 1 (see README), newline-terminated.
+
+    ``old_name``/``new_name`` are accepted for a signature shared with the other
+    formats; contract 1 records each side's ``source`` instead.
+    """
+    data = {
+        "resdiff": JSON_VERSION,
+        "old": _json_document(c.old),
+        "new": _json_document(c.new),
+        "pairs": [_json_pair(p) for p in c.pairs],
+        "summary": summary(c),
+        "warnings": list(c.warnings),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_html(c: Comparison, *, old_name: str, new_name: str, generated: str | None = None) -> str:
+    """A self-contained HTML redline: inline CSS, no script, no external resource."""
+    return _env().get_template("report.html").render(
+        _context(c, old_name, new_name), generated=generated,
+    )
+
+
+def render_text(c: Comparison, *, old_name: str, new_name: str) -> str:
+    """A plain-text redline in wdiff notation: ``[-deleted-]`` and ``{+inserted+}``."""
+    return _env().get_template("report.txt").render(_context(c, old_name, new_name))
+
+
+def render_summary(c: Comparison, *, old_name: str, new_name: str) -> str:
+    """About a dozen lines for stderr: both versions, counts, words, warnings."""
+    return _env().get_template("summary.txt").render(_context(c, old_name, new_name))
+
+
+# ---------------------------------------------------------------- environment
+
+@cache
+def _env() -> Environment:
+    # .txt templates produce plain text: escaping there would print "&amp;".
+    return Environment(
+        loader=_loader(),
+        autoescape=select_autoescape(disabled_extensions=("txt",), default_for_string=True, default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def _loader() -> BaseLoader:
+    try:
+        # Installed (wheel or editable): setuptools maps templates/ to resdiff.templates.
+        return PackageLoader("resdiff.templates", "")
+    except (ModuleNotFoundError, ValueError):
+        # A bare checkout on PYTHONPATH: the folder sits beside the package.
+        return FileSystemLoader(Path(__file__).resolve().parent.parent / "templates")
+
+
+# ---------------------------------------------------------------- JSON
+
+def _json_document(d: Document) -> dict[str, Any]:
+    return {"symbol": d.symbol, "title": d.title, "date": d.date, "source": d.source}
+
+
+def _json_pair(p: PairDiff) -> dict[str, Any]:
+    return {
+        "old": list(p.old_labels),
+        "new": list(p.new_labels),
+        "status": p.status.value,
+        "moved": p.moved,
+        "renumbered": p.renumbered,
+        "ops": [[op, text] for op, text in p.ops],
+        "notes": list(p.notes),
+    }
+
+
+# ---------------------------------------------------------------- view model
+
+@dataclass(frozen=True)
+class Version:
+    """One side of the comparison as the header shows it."""
+
+    name: str
+    symbol: str | None
+    title: str
+    body: str | None
+    date: str | None
+    """Long form ("25 April 2003"); None when not printed."""
+    date_iso: str | None
+    meeting: str | None
+    adoption: str | None
+    source: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph's worth of operations; ``label`` only when a pair has several."""
+
+    label: str | None
+    ops: tuple[Op, ...]
+
+
+@dataclass(frozen=True)
+class PairView:
+    """A pair as every format shows it."""
+
+    anchor: str
+    old_label: str
+    """Old labels joined with " + ", or "—" when added."""
+    new_label: str
+    status: str
+    tags: tuple[str, ...]
+    """Status (unless unchanged), then "moved", "renumbered"."""
+    moved: bool
+    changed: bool
+    """Text changed or the paragraph moved; renumbering alone does not count,
+    so "changes only" is not flooded by paragraphs that only got a new number."""
+    notes: tuple[str, ...]
+    ops: tuple[Op, ...]
+    blocks: tuple[Block, ...]
+    """The inline redline: one block per new paragraph (a split shows each part)."""
+    old_blocks: tuple[Block, ...]
+    """Old side only (equal + delete), one block per old paragraph."""
+    new_blocks: tuple[Block, ...]
+    """New side only (equal + insert), one block per new paragraph."""
+    part: str
+
+    @property
+    def same_label(self) -> bool:
+        return self.old_label == self.new_label
+
+
+@dataclass(frozen=True)
+class Part:
+    """A run of consecutive pairs in one part of the resolution."""
+
+    key: str
+    title: str
+    pairs: tuple[PairView, ...]
+
+    @property
+    def changed(self) -> bool:
+        return any(p.changed for p in self.pairs)
+
+
+def _context(c: Comparison, old_name: str, new_name: str) -> dict[str, Any]:
+    pairs = [_pair_view(i, p, c) for i, p in enumerate(c.pairs, start=1)]
+    return {
+        "old": _version(c.old, old_name),
+        "new": _version(c.new, new_name),
+        "title": c.new.title or c.old.title,
+        "parts": _parts(pairs),
+        "pairs": pairs,
+        "counts": summary(c),
+        "statuses": [s.value for s in Status],
+        "warnings": list(c.warnings),
+    }
+
+
+def _version(d: Document, name: str) -> Version:
+    return Version(
+        name=name, symbol=d.symbol, title=d.title, body=d.body,
+        date=_long_date(d.date) if d.date else None, date_iso=d.date,
+        meeting=d.meeting, adoption=d.adoption, source=d.source,
+    )
+
+
+def _long_date(iso: str) -> str:
+    """"2003-04-25" -> "25 April 2003" (no locale: output must not depend on the machine)."""
+    try:
+        year, month, day = (int(x) for x in iso.split("-"))
+        return f"{day} {_MONTHS[month - 1]} {year}"
+    except (ValueError, IndexError):
+        return iso
+
+
+def _pair_view(index: int, p: PairDiff, c: Comparison) -> PairView:
+    new_blocks = _blocks(p.ops, 1, p.new_labels, c.new)
+    return PairView(
+        anchor=f"p{index}",
+        old_label=" + ".join(p.old_labels) or "—",
+        new_label=" + ".join(p.new_labels) or "—",
+        status=p.status.value,
+        tags=_tags(p),
+        moved=p.moved,
+        changed=p.status is not Status.UNCHANGED or p.moved,
+        notes=p.notes,
+        ops=p.ops,
+        blocks=new_blocks if len(new_blocks) > 1 else (Block(None, p.ops),),
+        old_blocks=_only_side(_blocks(p.ops, -1, p.old_labels, c.old), -1),
+        new_blocks=_only_side(new_blocks, 1),
+        part=_PART_OF_SECTION.get(p.sections[0] if p.sections else "text", "text"),
+    )
+
+
+def _tags(p: PairDiff) -> tuple[str, ...]:
+    tags = [] if p.status is Status.UNCHANGED else [p.status.value]
+    if p.moved:
+        tags.append("moved")
+    if p.renumbered:
+        tags.append("renumbered")
+    return tuple(tags)
+
+
+def _blocks(ops: Sequence[Op], side: int, labels: Sequence[str], doc: Document) -> tuple[Block, ...]:
+    """Cut a pair's operations where each paragraph of ``side`` ends (all ops kept)."""
+    if not labels:
+        return ()
+    if len(labels) == 1:
+        return (Block(None, tuple(ops)),)
+    cuts = _cuts(ops, side, labels, doc)
+    pieces = split_ops(ops, side, cuts) if cuts is not None else []
+    if len(pieces) != len(labels):
+        # Paragraph texts not recoverable (e.g. a duplicated number): show one block.
+        return (Block(" + ".join(labels), tuple(ops)),)
+    return tuple(Block(label, tuple(piece)) for label, piece in zip(labels, pieces))
+
+
+def _cuts(ops: Sequence[Op], side: int, labels: Sequence[str], doc: Document) -> list[int] | None:
+    """Offsets in the joined side text where each paragraph but the last ends."""
+    by_label = doc.by_label()
+    if any(label not in by_label for label in labels):
+        return None
+    texts = [by_label[label].text for label in labels]
+    # compare.py joins a pair's paragraphs with one space; check before trusting lengths.
+    if " ".join(texts) != side_text(ops, side):
+        return None
+    cuts, end = [], -1
+    for text in texts[:-1]:
+        end += 1 + len(text)
+        cuts.append(end)
+    return cuts
+
+
+def _only_side(blocks: Sequence[Block], side: int) -> tuple[Block, ...]:
+    return tuple(Block(b.label, tuple((op, t) for op, t in b.ops if op in (0, side))) for b in blocks)
+
+
+def _parts(pairs: Sequence[PairView]) -> list[Part]:
+    return [Part(key, _PART_TITLES[key], tuple(group)) for key, group in groupby(pairs, key=lambda p: p.part)]

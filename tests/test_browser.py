@@ -1,0 +1,133 @@
+"""The HTML report in headless Chromium: visible redline marks and the CSS-only controls.
+
+Renders the bundled pair (real 2003/73 against the illustrative constructed
+draft) and opens it from a file:// URL. Needs the Playwright Python package and
+Debian's /usr/bin/chromium (no Playwright browser download); without them the
+tests are skipped, unless RESDIFF_REQUIRE_BROWSER=1 turns the skip into a failure.
+A screenshot is left at /tmp/resdiff-report.png for a human to look at.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from resdiff.compare import compare_texts
+from resdiff.render import render_html
+
+pytestmark = pytest.mark.browser
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+CHROMIUM = Path("/usr/bin/chromium")
+# Quiet, offline, sandbox-free: containers run as root and have no user namespaces.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+SCREENSHOT = Path("/tmp/resdiff-report.png")
+VIEWPORT = {"width": 1280, "height": 900}
+
+DISPLAYS = "els => els.map(e => getComputedStyle(e).display)"
+
+
+def _missing() -> str | None:
+    if importlib.util.find_spec("playwright") is None:
+        return "the playwright Python package is not installed (pip install playwright)"
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} not found (apt-get install chromium)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    reason = _missing()
+    if reason:
+        if os.environ.get("RESDIFF_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"RESDIFF_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def report_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    c = compare_texts(
+        (DATA / "chr-2003-73.txt").read_text(encoding="utf-8"),
+        (DATA / "illustrative-draft-next-year.txt").read_text(encoding="utf-8"),
+        old_source="data/chr-2003-73.txt",
+        new_source="data/illustrative-draft-next-year.txt",
+    )
+    path = tmp_path_factory.mktemp("report") / "report.html"
+    path.write_text(render_html(c, old_name="2003/73", new_name="data/illustrative-draft-next-year.txt"),
+                    encoding="utf-8")
+    return path.as_uri()
+
+
+def open_report(browser, url: str, *, javascript: bool):
+    context = browser.new_context(java_script_enabled=javascript, viewport=VIEWPORT)
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(url)
+    return context, page, requests
+
+
+def test_insertions_and_deletions_are_visible(browser, report_url: str) -> None:
+    context, page, requests = open_report(browser, report_url, javascript=True)
+    try:
+        for selector, decoration in (("main .view-redline del", "line-through"),
+                                     ("main .view-redline ins", "underline")):
+            mark = page.locator(selector).first
+            box = mark.bounding_box()
+            assert box and box["width"] > 0 and box["height"] > 0, selector
+            assert decoration in mark.evaluate("e => getComputedStyle(e).textDecorationLine")
+        # The side-by-side view starts hidden: its marks take no space.
+        assert page.locator("main .view-columns ins").first.bounding_box() is None
+        page.screenshot(path=str(SCREENSHOT), full_page=True)
+        assert requests == [report_url], "the report must load nothing besides itself"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_changes_only_hides_unchanged_paragraphs(browser, report_url: str, javascript: bool) -> None:
+    context, page, _ = open_report(browser, report_url, javascript=javascript)
+    try:
+        unchanged = page.locator("main .view-redline .pair.unchanged")
+        changed = page.locator("main .view-redline .pair.changed")
+        assert unchanged.count() > 0 and changed.count() > 0
+        assert "none" not in unchanged.evaluate_all(DISPLAYS)
+
+        page.click("label[for=changes-only]")
+
+        assert page.is_checked("#changes-only")
+        assert set(unchanged.evaluate_all(DISPLAYS)) == {"none"}
+        assert "none" not in changed.evaluate_all(DISPLAYS)
+        assert all(changed.nth(i).is_visible() for i in range(changed.count()))
+        moved = page.locator("main .view-redline .pair.moved")
+        assert moved.count() == 1 and moved.is_visible()  # OP13 -> OP4: same words, but moved
+    finally:
+        context.close()
+
+
+def test_side_by_side_view_without_javascript(browser, report_url: str) -> None:
+    context, page, _ = open_report(browser, report_url, javascript=False)
+    try:
+        assert page.locator("main .view-redline").is_visible()
+        assert page.locator("main .view-columns").is_hidden()
+
+        page.click("label[for=view-columns]")
+        page.click("label[for=changes-only]")
+
+        assert page.locator("main .view-redline").is_hidden()
+        assert page.locator("main .view-columns .col-old del").first.is_visible()
+        assert page.locator("main .view-columns .col-new ins").first.is_visible()
+        assert set(page.locator("main .view-columns .pair.unchanged").evaluate_all(DISPLAYS)) == {"none"}
+    finally:
+        context.close()

@@ -1,0 +1,149 @@
+"""The compare command through typer's CliRunner: every option and every error path."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import ILLUSTRATIVE_DRAFT, REAL_2003_73
+from resdiff.cli.main import app, with_default_command
+
+DRAFT = str(ILLUSTRATIVE_DRAFT)
+REAL = str(REAL_2003_73)
+
+
+def invoke(*args):
+    return CliRunner().invoke(app, with_default_command(list(args)))
+
+
+def assert_user_error(result, *needles):
+    assert result.exit_code == 2, (result.exit_code, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith("error: ") and any(l.startswith("hint: ") for l in lines), lines
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    for needle in needles:
+        assert needle in result.stderr
+
+
+def test_default_html_goes_to_a_file_named_after_both_versions(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("2003/73", DRAFT)
+    assert result.exit_code == 0, result.stderr
+    out = tmp_path / "resdiff-2003-73-vs-illustrative-draft-next-year.html"
+    assert out.exists() and "<del" in out.read_text()
+    assert str(out.name) in result.stderr and result.stdout == ""
+
+
+def test_output_option_and_stdout(tmp_path):
+    target = tmp_path / "r.html"
+    assert invoke("2003/73", DRAFT, "-o", str(target), "-q").exit_code == 0
+    assert target.read_text().lstrip().lower().startswith("<!doctype html")
+    result = invoke("2003/73", DRAFT, "-o", "-", "-q")
+    assert result.stdout.lstrip().lower().startswith("<!doctype html") and result.stderr == ""
+
+
+def test_json_to_stdout_follows_the_contract():
+    result = invoke("2003/73", DRAFT, "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["resdiff"] == 1
+    assert data["old"]["symbol"] == "2003/73" and data["old"]["date"] == "2003-04-25"
+    assert data["old"]["source"] == "data/chr-2003-73.txt" and data["new"]["symbol"] is None
+    assert {"old": ["OP13"], "new": ["OP4"]}.items() <= next(p for p in data["pairs"] if p["old"] == ["OP13"]).items()
+    assert "summary" not in result.stdout.split("}")[-1]  # summary table went to stderr, not stdout
+    assert "split" in result.stderr
+
+
+def test_text_format_marks_changes():
+    result = invoke("2003/73", DRAFT, "-f", "text", "-q")
+    assert "[-eleventh-]" in result.stdout and "{+twelfth+}" in result.stdout
+
+
+def test_exit_code_option():
+    assert invoke("2003/73", DRAFT, "-f", "json", "--exit-code", "-q").exit_code == 1
+    assert invoke(REAL, REAL, "-f", "json", "--exit-code", "-q").exit_code == 0
+
+
+@pytest.mark.parametrize("spelling", ["2003/73", "E/CN.4/RES/2003/73", "chr:2003/73", "e/cn.4/res/2003/73"])
+def test_symbol_spellings_name_the_same_text(spelling):
+    result = invoke(spelling, REAL, "-f", "json", "-q")
+    data = json.loads(result.stdout)
+    assert all(p["status"] == "unchanged" for p in data["pairs"])
+
+
+def test_same_file_twice_is_a_clean_no_differences_report():
+    result = invoke(REAL, REAL, "-f", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["summary"]["unchanged"] == 35
+
+
+def test_cp1252_file_is_read_with_a_warning(tmp_path):
+    f = tmp_path / "legacy.txt"
+    f.write_bytes(REAL_2003_73.read_text().replace("Recalling", "Recalling \u2018its\u2019").encode("cp1252"))
+    result = invoke(REAL, str(f), "-f", "json", "-q")
+    assert result.exit_code == 0 and "warning:" in result.stderr and "1252" in result.stderr
+
+
+def test_missing_file(tmp_path):
+    assert_user_error(invoke("2003/73", str(tmp_path / "nope.txt")), "nope.txt")
+
+
+def test_directory_given_as_input(tmp_path):
+    assert_user_error(invoke("2003/73", str(tmp_path)))
+
+
+def test_binary_file(tmp_path):
+    f = tmp_path / "blob.txt"
+    f.write_bytes(bytes(range(256)) * 4)
+    assert_user_error(invoke("2003/73", str(f)), "binary")
+
+
+def test_empty_file(tmp_path):
+    f = tmp_path / "empty.txt"
+    f.write_text("  \n\n")
+    assert_user_error(invoke("2003/73", str(f)), "empty")
+
+
+def test_unknown_symbol_lists_what_is_available():
+    result = invoke("2002/82", "2003/73")
+    assert_user_error(result, "2002/82", "2003/73")
+
+
+def test_malformed_symbol():
+    assert_user_error(invoke("not-a-symbol", "2003/73"), "not-a-symbol")
+
+
+def test_ambiguous_symbol_asks_for_a_body():
+    assert_user_error(invoke("35/2", "2003/73"), "ga:35/2", "hrc:35/2")
+
+
+def test_output_in_a_missing_directory_writes_nothing(tmp_path):
+    target = tmp_path / "missing" / "r.html"
+    assert_user_error(invoke("2003/73", DRAFT, "-o", str(target)), "does not exist")
+    assert not (tmp_path / "missing").exists()
+
+
+def test_failed_input_leaves_no_output_file(tmp_path):
+    target = tmp_path / "r.html"
+    assert_user_error(invoke("2003/73", str(tmp_path / "nope.txt"), "-o", str(target)))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_is_a_directory(tmp_path):
+    assert_user_error(invoke("2003/73", DRAFT, "-o", str(tmp_path)), "directory")
+
+
+def test_unexpected_exception_is_exit_3(monkeypatch):
+    import resdiff.compare
+
+    def boom(*a, **k):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(resdiff.compare, "compare_texts", boom)
+    result = invoke("2003/73", DRAFT, "-f", "json")
+    assert result.exit_code == 3
+    assert "internal error" in result.stderr and "report" in result.stderr
+
+
+def test_bad_usage_is_exit_2():
+    assert invoke("2003/73").exit_code == 2
+    assert invoke("2003/73", DRAFT, "--format", "pdf").exit_code == 2
