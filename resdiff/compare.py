@@ -13,7 +13,13 @@ from .diff import word_ops
 from .model import Comparison, Document, Pair, PairDiff, Section, Status
 from .parse import parse
 
-_VERB = re.compile(r"((?:(?:Also|Further|Further also|Again|Strongly|Once again|Firmly|Deeply|Urgently)\s+)?[A-Z][a-z]+s)\b")
+# The opening verb of an operative paragraph with its modifiers and particle:
+# "Welcomes", "Also welcomes", "Strongly encourages", "Calls upon", "Takes note with appreciation of".
+_VERB = re.compile(
+    r"((?:(?i:also|further|furthermore|again|once again|strongly|firmly|deeply|urgently|emphatically)\s+)*"
+    r"[A-Za-z]+s"
+    r"(?:\s+(?:note(?:\s+with\s+(?:deep\s+)?(?:appreciation|satisfaction|concern|interest))?|upon|on))?)\b"
+)
 
 
 def compare_texts(old_text: str, new_text: str, *, old_source: str = "old", new_source: str = "new") -> Comparison:
@@ -26,6 +32,33 @@ def compare(old: Document, new: Document) -> Comparison:
     pairs = tuple(_pair_diff(p, old, new) for p in align(old, new))
     warnings = tuple(f"old: {w}" for w in old.warnings) + tuple(f"new: {w}" for w in new.warnings)
     return Comparison(old, new, pairs, warnings)
+
+
+_MONTHS = "january february march april may june july august september october november december".split()
+_ORDINAL = re.compile(
+    r"(?:\d+(?:st|nd|rd|th)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth))?"
+    r"|(?:twen|thir|for|fif|six|seven|eigh|nine)tieth|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+    r"|(?:thir|four|fif|six|seven|eigh|nine)teenth)"
+)
+
+
+def is_routine_word(word: str) -> bool:
+    """Words whose change is a yearly update: numbers, dates, ordinals, document symbols."""
+    w = word.casefold()
+    return (
+        w.isdigit()
+        or w in _MONTHS
+        or w == "xx"
+        or bool(_ORDINAL.fullmatch(w))
+        or ("/" in w and any(ch.isdigit() for ch in w))
+    )
+
+
+def _is_routine(ops) -> bool:
+    """True when every changed word is routine (and something changed)."""
+    changed = [t for op, t in ops if op != 0]
+    words = [w for t in changed for w in re.findall(r"\w+(?:[-/.]\w+)*", t)]
+    return bool(changed) and all(is_routine_word(w) for w in words)
 
 
 def _pair_diff(pair: Pair, old: Document, new: Document) -> PairDiff:
@@ -49,6 +82,7 @@ def _pair_diff(pair: Pair, old: Document, new: Document) -> PairDiff:
         ops=ops,
         sections=tuple(dict.fromkeys(p.section.value for p in (news or olds))),
         notes=tuple(_notes(olds, news)),
+        routine=status is Status.MODIFIED and _is_routine(ops),
     )
 
 

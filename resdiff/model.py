@@ -124,6 +124,8 @@ class PairDiff:
     """Section of the new side (or the old side when deleted), for display grouping."""
     notes: tuple[str, ...] = ()
     """Short observations: opening verb changed, moved across sections."""
+    routine: bool = False
+    """Modified, and every changed word is a yearly update: a number, date, ordinal or symbol."""
 
     @property
     def words_inserted(self) -> int:
@@ -160,12 +162,13 @@ class Comparison:
         return any(p.changed for p in self.pairs)
 
     def counts(self) -> dict[str, int]:
-        """Number of pairs per status, plus moved and renumbered."""
+        """Number of pairs per status, plus moved, renumbered and routine updates."""
         out = {s.value: 0 for s in Status}
         for p in self.pairs:
             out[p.status.value] += 1
         out["moved"] = sum(p.moved for p in self.pairs)
         out["renumbered"] = sum(p.renumbered for p in self.pairs)
+        out["routine"] = sum(p.routine for p in self.pairs)
         return out
 
 

@@ -124,6 +124,7 @@ def _json_pair(p: PairDiff) -> dict[str, Any]:
         "renumbered": p.renumbered,
         "ops": [[op, text] for op, text in p.ops],
         "notes": list(p.notes),
+        "routine": p.routine,
     }
 
 
@@ -165,6 +166,9 @@ class PairView:
     tags: tuple[str, ...]
     """Status (unless unchanged), then "moved", "renumbered"."""
     moved: bool
+    """See ``PairDiff.moved``."""
+    routine: bool
+    """See ``PairDiff.routine``."""
     changed: bool
     """Text changed or the paragraph moved; renumbering alone does not count,
     so "changes only" is not flooded by paragraphs that only got a new number."""
@@ -236,6 +240,7 @@ def _pair_view(index: int, p: PairDiff, c: Comparison) -> PairView:
         status=p.status.value,
         tags=_tags(p),
         moved=p.moved,
+        routine=p.routine,
         changed=p.status is not Status.UNCHANGED or p.moved,
         notes=p.notes,
         ops=p.ops,
@@ -252,6 +257,8 @@ def _tags(p: PairDiff) -> tuple[str, ...]:
         tags.append("moved")
     if p.renumbered:
         tags.append("renumbered")
+    if p.routine:
+        tags.append("routine")
     return tuple(tags)
 
 

@@ -27,7 +27,7 @@ OLD_NAME = "2003/73"
 NEW_NAME = "data/illustrative-draft-next-year.txt"
 NAMES = {"old_name": OLD_NAME, "new_name": NEW_NAME}
 SUMMARY_KEYS = ["unchanged", "modified", "added", "deleted", "split", "merged",
-                "moved", "renumbered", "words_inserted", "words_deleted"]
+                "moved", "renumbered", "routine", "words_inserted", "words_deleted"]
 HOSTILE = "<script>alert(1)</script> & \"double\" 'single' </p><b>bold</b>"
 
 
