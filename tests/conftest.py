@@ -6,3 +6,26 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 REAL_2003_73 = ROOT / "data" / "chr-2003-73.txt"
 ILLUSTRATIVE_DRAFT = ROOT / "data" / "illustrative-draft-next-year.txt"
+
+
+import pytest  # noqa: E402
+
+import readers_fixtures as fx  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def lo_dir(tmp_path_factory) -> Path:
+    """One LibreOffice profile and output folder for the whole session (slow to start)."""
+    return tmp_path_factory.mktemp("libreoffice")
+
+
+@pytest.fixture(scope="session")
+def real_pdf(lo_dir) -> Path:
+    """2003/73 as a LibreOffice PDF with a running header, page numbers and a job number."""
+    return fx.make_pdf(lo_dir / "chr-2003-73.pdf", profile=lo_dir / "profile")
+
+
+@pytest.fixture(scope="session")
+def real_doc(lo_dir) -> Path:
+    """2003/73 as a legacy Word 97 .doc made by LibreOffice."""
+    return fx.make_doc(lo_dir / "chr-2003-73.doc", profile=lo_dir / "profile")

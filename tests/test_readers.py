@@ -46,20 +46,7 @@ def read_error(data: bytes, name: str = "doc.bin") -> InputError:
     return info.value
 
 
-@pytest.fixture(scope="session")
-def lo_dir(tmp_path_factory) -> Path:
-    """One LibreOffice profile and output folder for the whole session (slow to start)."""
-    return tmp_path_factory.mktemp("libreoffice")
-
-
-@pytest.fixture(scope="session")
-def real_pdf(lo_dir) -> Path:
-    return fx.make_pdf(lo_dir / "chr-2003-73.pdf", profile=lo_dir / "profile")
-
-
-@pytest.fixture(scope="session")
-def real_doc(lo_dir) -> Path:
-    return fx.make_doc(lo_dir / "chr-2003-73.doc", profile=lo_dir / "profile")
+# lo_dir, real_pdf and real_doc are session fixtures in conftest.py.
 
 
 # --- the real resolution in every format ---------------------------------------
