@@ -31,6 +31,7 @@ from importlib import metadata
 from typing import Any, Protocol
 
 from .errors import FetchError, SymbolError
+from .readers import sniff as sniff_format
 from .symbols import Body, Symbol, parse_symbol
 
 # --- Every URL resdiff knows, in one place (see docs/domain.md, "Where texts come from").
@@ -49,13 +50,8 @@ MIN_OHCHR_PAGE_BYTES = 500
 OHCHR_CHR_YEARS = range(1993, 2006)
 OHCHR_HRC_SESSIONS = range(1, 12)
 
-_MAGIC = (
-    (b"%PDF-", "pdf"),
-    (b"PK\x03\x04", "docx"),
-    (bytes.fromhex("D0CF11E0A1B11AE1"), "doc"),
-    (b"\xffWPC", "wpd"),
-)
-DOCUMENT_KINDS = frozenset(kind for _, kind in _MAGIC)
+#: Kinds (from ``readers.sniff``) that a resolution file may be; anything else is refused.
+DOCUMENT_KINDS = frozenset({"pdf", "docx", "doc", "wpd"})
 
 
 def _version() -> str:
@@ -119,14 +115,12 @@ class Opener(Protocol):
 
 
 def sniff(data: bytes) -> str | None:
-    """The kind of file ``data`` is by its first bytes: pdf/docx/doc/wpd, "html", or None."""
-    for magic, kind in _MAGIC:
-        if data.startswith(magic):
-            return kind
-    head = data[:512].lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in head:
-        return "html"
-    return None
+    """The kind of file ``data`` is by its first bytes: pdf/docx/doc/wpd, "html", or None.
+
+    ``readers.sniff`` decides; its "txt" and "binary" both mean "not a resolution" here.
+    """
+    kind = sniff_format(data)
+    return kind if kind in DOCUMENT_KINDS or kind == "html" else None
 
 
 def candidate_urls(symbol: Symbol, config: FetchConfig) -> list[tuple[str, str]]:

@@ -1,0 +1,133 @@
+"""Bytes of a user's file -> plain text: the only package that knows file formats.
+
+Owns the public API (``read_path``, ``read_bytes``, ``sniff``, ``ReadText``) and
+the settings every reader obeys (``MAX_BYTES``, ``SOFFICE_TIMEOUT``); recognising
+a format by its magic bytes (never the extension); the size limit, unreadable
+paths, empty and binary files; and handing the bytes to the module for their
+format: ``text`` (.txt and encodings), ``docx`` (Word, with its list numbers),
+``pdf`` (without page furniture, hard wraps joined), ``html`` (main content
+only) and ``legacy`` (.doc through LibreOffice; WordPerfect refused). Output
+paragraphs are separated by blank lines (see ``base``).
+
+Does not own what the paragraphs mean or the layout noise inside a .txt: that
+is ``parse``. The only home of python-docx and pdfminer.six, imported lazily
+so that the CLI starts fast.
+
+Readers look ``MAX_BYTES`` and ``SOFFICE_TIMEOUT`` up here when they run, so
+setting ``resdiff.readers.MAX_BYTES`` changes every limit at once.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil  # noqa: F401  tests patch readers.shutil.which to hide LibreOffice from legacy
+from pathlib import Path
+from typing import Callable
+
+from resdiff.errors import InputError
+
+from .base import ReadText, empty, size
+from .docx import read_docx, zip_error
+from .html import read_html
+from .legacy import read_doc, read_wpd
+from .pdf import _drop_furniture, _pdf_paragraphs, _Row  # noqa: F401  tests use them
+from .pdf import read_pdf
+from .text import bom, read_txt
+
+MAX_BYTES = 20 * 1024 * 1024
+"""Largest file read, in bytes. Resolutions are well under 1 MB even as PDF."""
+
+SOFFICE_TIMEOUT = 60
+"""Seconds a LibreOffice .doc conversion may take before it is killed."""
+
+__all__ = ["MAX_BYTES", "SOFFICE_TIMEOUT", "ReadText", "read_bytes", "read_path", "sniff"]
+
+_SUPPORTED = "resdiff reads .txt, .docx, .doc, .pdf and .html files"
+
+_HTML_START = re.compile(
+    r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+# Bytes that plain text does not contain: C0 controls except tab, LF, FF, CR, ESC.
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
+def sniff(data: bytes) -> str:
+    """The format of ``data`` from its first bytes: "pdf", "docx", "doc", "wpd",
+    "html", "txt" or "binary". File names are never consulted."""
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        # Zip member names are stored uncompressed, so a bytes search suffices.
+        return "docx" if b"word/document.xml" in data else "binary"
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "doc"
+    if data.startswith(b"\xffWPC"):
+        return "wpd"
+    found = bom(data)
+    if found is not None:
+        head = data[found[0]:found[0] + 4096].decode(found[1], errors="ignore")
+        return "html" if _HTML_START.match(head) else "txt"
+    if _HTML_START.match(data[:4096].decode("latin-1")):
+        return "html"
+    return "binary" if _looks_binary(data) else "txt"
+
+
+def _looks_binary(data: bytes) -> bool:
+    """NUL bytes or mostly control characters (text with a BOM is handled before)."""
+    if b"\x00" in data:
+        return True
+    sample = data[:65536]
+    controls = len(sample) - len(sample.translate(None, _CONTROL))
+    return bool(sample) and controls > 0.3 * len(sample)
+
+
+def read_path(path: Path) -> ReadText:
+    """Read the file at ``path``; every failure is an ``InputError`` with a hint."""
+    try:
+        if path.is_dir():
+            raise InputError(f"{path}: is a directory, not a file",
+                             hint="give the path of one .txt, .docx, .doc, .pdf or .html file")
+        if path.stat().st_size > MAX_BYTES:
+            raise _too_large(str(path), path.stat().st_size)
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file",
+                         hint="check the spelling and the directory you run resdiff from") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied",
+                         hint="check its permissions, or copy it somewhere readable") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})",
+                         hint="check the path points to an ordinary file") from None
+    return read_bytes(data, name=str(path))
+
+
+def read_bytes(data: bytes, *, name: str) -> ReadText:
+    """Extract plain text from ``data``; ``name`` is used only in messages."""
+    if len(data) > MAX_BYTES:
+        raise _too_large(name, len(data))
+    if not data:
+        raise empty(name)
+    kind = sniff(data)
+    if kind == "binary":
+        raise _binary(name, data)
+    return _READERS[kind](data, name)
+
+
+def _too_large(name: str, n: int) -> InputError:
+    return InputError(f"{name}: file is {size(n)}, over the {size(MAX_BYTES)} limit",
+                      hint="a resolution is far smaller; check that this is the right file")
+
+
+def _binary(name: str, data: bytes) -> InputError:
+    if data.startswith(b"PK\x03\x04"):
+        return zip_error(name, data)
+    return InputError(f"{name}: binary file, not a text document",
+                      hint=f"{_SUPPORTED}; save or export the document as one of these")
+
+
+_READERS: dict[str, Callable[[bytes, str], ReadText]] = {
+    "txt": read_txt, "docx": read_docx, "pdf": read_pdf, "html": read_html, "doc": read_doc,
+    "wpd": read_wpd,
+}

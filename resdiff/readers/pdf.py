@@ -1,0 +1,239 @@
+"""PDF files: text rows from pdfminer.six, page furniture removed, paragraphs rebuilt.
+
+Owns pdfminer.six (imported lazily, so that the CLI starts fast) and its
+failures (truncated, damaged, password-protected, no text layer); building
+visual rows from its text lines; dropping running headers, footers, page and
+job numbers; and deciding where a paragraph ends, joining hard-wrapped lines.
+Does not own what the paragraphs mean: that is ``parse``.
+
+Extractor chosen by measurement. On LibreOffice PDFs of resolution 2003/73 in
+six layouts (with running header, page-number footer, job number), rows built
+from pdfminer's glyph boxes recovered 37/37 paragraphs in every layout, against
+31-37/37 for pypdf 7.1 positions through the same logic (pypdf gives no glyph
+widths) and 13/37 and 0/37 for pdfminer's and pypdf's own output.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterator
+
+from resdiff.errors import InputError
+
+from .base import ReadText, join, require_text
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One visual line of a PDF page; coordinates in points, y growing upwards."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def height(self) -> float:
+        return max(self.top - self.bottom, 1.0)
+
+
+_PAGE_NUMBER = re.compile(r"(?:page|p\.)?\s*[-\u2013\u2014]?\s*\d{1,3}"
+                          r"\s*[-\u2013\u2014]?\s*(?:(?:of|/)\s*\d{1,3})?", re.IGNORECASE)
+# UN job numbers: "GE.03-14063", "03-14063 (E) 120503", "NY.04-1234".
+_JOB_NUMBER = re.compile(r"(?:[A-Z]{1,3}\.)?\d{2}-\d{4,5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?\s*\S*")
+_LABEL = re.compile(r"\(?(?:\d{1,3}|[a-z]{1,3}|[ivxlc]{1,6})[.)]")  # "12.", "(a)"
+_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl",
+                            "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"})
+
+
+def read_pdf(data: bytes, name: str) -> ReadText:
+    if b"%%EOF" not in data[-2048:]:
+        raise InputError(f"{name}: truncated PDF (no end-of-file marker)",
+                         hint="download or copy the file again; it is incomplete")
+    pages = _pdf_rows(data, name)
+    if not any(row.text.strip() for page in pages for row in page):
+        raise InputError(f"{name}: PDF has no text layer (a scan?); resdiff does no OCR",
+                         hint="use a .docx or text version, or run OCR (e.g. ocrmypdf) first")
+    text = join(_pdf_paragraphs(_drop_furniture(pages))).translate(_LIGATURES)
+    warnings = ()
+    if text.count("(cid:") > 20:
+        warnings = (f"{name}: PDF fonts lack a character map; text may be garbled",)
+    return ReadText(require_text(text, name, "the PDF"), "pdf", warnings)
+
+
+def _pdf_rows(data: bytes, name: str) -> list[list[_Row]]:
+    """Visual rows of each page, top to bottom, read with pdfminer."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    hint = "open it with the password and save or print an unprotected copy to PDF"
+    try:
+        # boxes_flow=None: we order rows ourselves; all_texts: text inside figures too.
+        params = LAParams(boxes_flow=None, all_texts=True)
+        layouts = list(extract_pages(io.BytesIO(data), laparams=params))
+    except PDFPasswordIncorrect:
+        raise InputError(f"{name}: password-protected PDF", hint=hint) from None
+    except PDFEncryptionError as exc:
+        raise InputError(f"{name}: password-protected PDF ({exc})", hint=hint) from None
+    except Exception as exc:  # pdfminer raises many types on malformed files
+        raise InputError(f"{name}: damaged PDF ({type(exc).__name__})",
+                         hint="download the file again, or re-save it from a PDF viewer") from None
+    if not layouts:
+        raise InputError(f"{name}: damaged PDF (no pages found)",
+                         hint="download the file again, or re-save it from a PDF viewer")
+    return [_page_rows(page) for page in layouts]
+
+
+def _page_rows(page) -> list[_Row]:
+    """Merge pdfminer text lines that share a baseline (e.g. "1." and its text)."""
+    from pdfminer.layout import LTTextLine
+
+    lines = sorted(_walk_layout(page, LTTextLine), key=lambda line: (-line.y1, line.x0))
+    rows: list[list] = []
+    for line in lines:
+        if rows and _same_row(rows[-1][0], line):
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return [_make_row(sorted(group, key=lambda line: line.x0)) for group in rows]
+
+
+def _walk_layout(item, kind) -> Iterator:
+    if isinstance(item, kind):
+        yield item
+        return
+    for child in getattr(item, "_objs", ()):
+        yield from _walk_layout(child, kind)
+
+
+def _same_row(a, b) -> bool:
+    overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return overlap > 0.5 * min(a.height, b.height)
+
+
+def _make_row(lines: list) -> _Row:
+    text = " ".join(line.get_text().strip() for line in lines)
+    return _Row(text, min(line.x0 for line in lines), max(line.x1 for line in lines),
+                max(line.y1 for line in lines), min(line.y0 for line in lines))
+
+
+def _furniture_key(text: str) -> str | None:
+    """Key under which a row may repeat across pages, digits ignored ("page #")."""
+    if _LABEL.fullmatch(text.strip()):
+        return None  # a paragraph number alone at the top of a page is content
+    return re.sub(r"\d+", "#", " ".join(text.lower().split())) or None
+
+
+def _drop_furniture(pages: list[list[_Row]], zone: int = 3) -> list[list[_Row]]:
+    """Remove running headers/footers, page and job numbers from each page's
+    first and last ``zone`` rows: a row there goes if it looks like a page or
+    job number, or if it recurs in that zone on at least half of the pages."""
+    counts: Counter = Counter()
+    for rows in pages:
+        counts.update({(end, _furniture_key(r.text)) for end, r in _zone_rows(rows, zone)})
+    counts.pop(("top", None), None)
+    counts.pop(("bottom", None), None)
+    needed = max(2, (len(pages) + 1) // 2)
+    cleaned = []
+    for rows in pages:
+        drop = {id(r) for end, r in _zone_rows(rows, zone)
+                if _is_number_line(r.text) or counts[(end, _furniture_key(r.text))] >= needed}
+        cleaned.append([r for r in rows if id(r) not in drop])
+    return cleaned
+
+
+def _zone_rows(rows: list[_Row], zone: int) -> Iterator[tuple[str, _Row]]:
+    for row in rows[:zone]:
+        yield "top", row
+    for row in rows[max(zone, len(rows) - zone):]:
+        yield "bottom", row
+
+
+def _is_number_line(text: str) -> bool:
+    text = text.strip()
+    return bool(_PAGE_NUMBER.fullmatch(text) or _JOB_NUMBER.fullmatch(text))
+
+
+@dataclass(frozen=True)
+class _Metrics:
+    """Document-wide measures that tell a wrapped line from a paragraph end."""
+
+    line_gap: float
+    """Typical vertical gap between two rows of one paragraph."""
+    right: float
+    """The right edge of the text block (where full rows end)."""
+
+    @classmethod
+    def of(cls, pages: list[list[_Row]]) -> _Metrics:
+        gaps = sorted(a.bottom - b.top for rows in pages for a, b in zip(rows, rows[1:]))
+        rights = sorted(row.x1 for rows in pages for row in rows)
+        # Low percentile: most adjacent rows belong to one paragraph, a few are breaks.
+        return cls(gaps[len(gaps) // 5] if gaps else 0.0,
+                   rights[int(0.95 * (len(rights) - 1))] if rights else 0.0)
+
+
+def _pdf_paragraphs(pages: list[list[_Row]]) -> list[str]:
+    """Join rows into paragraphs. A row starts a new one after a larger vertical
+    gap, after a row its first word would have fitted on, at a first-line
+    indent or at a list label; across a page break, also after a sentence end."""
+    metrics = _Metrics.of(pages)
+    paragraphs: list[list[str]] = []
+    previous: _Row | None = None
+    for rows in pages:
+        for i, row in enumerate(rows):
+            after = rows[i + 1] if i + 1 < len(rows) else None
+            if previous is None or _starts_paragraph(previous, row, after, i > 0, metrics):
+                paragraphs.append([])
+            paragraphs[-1].append(row.text)
+            previous = row
+    return [_unwrap(lines) for lines in paragraphs]
+
+
+def _starts_paragraph(prev: _Row, row: _Row, after: _Row | None, same_page: bool,
+                      metrics: _Metrics) -> bool:
+    text, prev_end = row.text.strip(), prev.text.rstrip()[-1:]
+    if re.match(r"\(?\d{1,3}[.)]\s|\([a-z]{1,3}\)\s", text) and prev_end in ".;:,":
+        return True
+    if _first_word_fits(prev, text, metrics.right) or _indented(prev, row, after):
+        return True
+    if same_page:
+        return prev.bottom - row.top > metrics.line_gap + 0.25 * min(prev.height, row.height)
+    # Across a page break there is no gap to measure: trust sentence ends.
+    return prev_end in ".;:" and text[:1].isupper()
+
+
+def _first_word_fits(prev: _Row, text: str, right: float) -> bool:
+    """A row wraps only when the next word does not fit, so if it would have fitted
+    (with a generous margin for proportional fonts), the line ended on purpose."""
+    words = text.split()
+    if not words or not prev.text.strip():
+        return False
+    char_width = (prev.x1 - prev.x0) / max(len(prev.text.strip()), 1)
+    return prev.x1 + (1.3 * (len(words[0]) + 1) + 1) * char_width < right
+
+
+def _indented(prev: _Row, row: _Row, after: _Row | None) -> bool:
+    """First-line indent: further right than both neighbours. A row after a
+    list label ("1.  Welcomes") is the hanging indent of that item instead."""
+    step = 0.5 * row.height
+    return (after is not None and row.x0 > prev.x0 + step and row.x0 > after.x0 + step
+            and not _LABEL.match(prev.text.strip()))
+
+
+def _unwrap(lines: list[str]) -> str:
+    """Join hard-wrapped lines; a line-final hyphen stays ("Asian-Pacific")."""
+    out = ""
+    # Runs of spaces come from glyph gaps, not from the text (no-break spaces stay).
+    for line in (re.sub(r"[ \t]+", " ", raw.strip()) for raw in lines):
+        if out.endswith("\u00ad"):
+            out = out[:-1] + line  # soft hyphen: the word was split for layout only
+        elif out.endswith("-") and out[-2:-1].isalpha() and line[:1].isalpha():
+            out += line
+        else:
+            out = f"{out} {line}" if out else line
+    return out
