@@ -71,6 +71,10 @@ class _Side:
     bags: dict[int, Counter[str]]
     keys: dict[int, tuple[str, ...]]
     matched: dict[int, int] = field(default_factory=dict)
+    pos: dict[int, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.pos = {i: k for k, i in enumerate(self.idx)}
 
     @classmethod
     def of(cls, paragraphs: Sequence[Paragraph], idx: list[int]) -> _Side:
@@ -142,7 +146,8 @@ def _near(a: _Side, b: _Side) -> None:
 
 
 def _rank(side: _Side, i: int) -> float:
-    return side.idx.index(i) / max(len(side.idx), 1)
+    """Relative position in the body, 0..1: breaks ties between equally similar candidates."""
+    return side.pos[i] / max(len(side.idx), 1)
 
 
 def _candidates(j: int, b: _Side, index: dict, free_a: list[int]) -> list[int]:
