@@ -37,6 +37,12 @@ class Format(StrEnum):
     html = "html"
     json = "json"
     text = "text"
+    md = "md"
+    docx = "docx"
+
+
+# Formats written to a file by default (named after both versions); the others go to stdout.
+_FILE_FORMATS = {Format.html: "html", Format.docx: "docx"}
 
 
 def err(message: str) -> None:
@@ -80,8 +86,9 @@ def main() -> None:
 def compare(
     old: Annotated[str, typer.Argument(help="Earlier version: a file path or a symbol (2003/73, E/CN.4/RES/2003/73, chr:2003/73).")],
     new: Annotated[str, typer.Argument(help="Later version: a file path or a symbol.")],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="html (default), json or text.")] = Format.html,
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Output file; '-' for stdout. Default: ./resdiff-OLD-vs-NEW.html for html, stdout otherwise.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="html (default), json, text, md (Markdown) or docx (Word tracked changes).")] = Format.html,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Output file; '-' for stdout. Default: ./resdiff-OLD-vs-NEW.html (.docx) for html (docx), stdout otherwise.")] = None,
+    author: Annotated[str, typer.Option("--author", help="Author of the tracked changes in --format docx.")] = "resdiff",
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when the versions differ (like git diff --exit-code).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
 ) -> None:
@@ -94,7 +101,7 @@ def compare(
     """
     with guarded():
         from resdiff.compare import compare_texts
-        from resdiff.render import render_html, render_json, render_summary, render_text
+        from resdiff.render import render_summary
         from resdiff.sources import resolve
 
         target = _target(output, fmt, old, new)
@@ -102,9 +109,7 @@ def compare(
         for w in a.warnings + b.warnings:
             err(f"warning: {w}")
         result = compare_texts(a.text, b.text, old_source=a.source, new_source=b.source)
-        renderer = {Format.html: render_html, Format.json: render_json, Format.text: render_text}[fmt]
-        artifact = renderer(result, old_name=a.name, new_name=b.name)
-        _write(target, artifact)
+        _write(target, _render(fmt, result, old_name=a.name, new_name=b.name, author=author))
         if not quiet:
             err(render_summary(result, old_name=a.name, new_name=b.name).rstrip())
         if target is not None and not quiet:
@@ -113,14 +118,26 @@ def compare(
         raise typer.Exit(EXIT_DIFFERENT)
 
 
+def _render(fmt: Format, result, *, old_name: str, new_name: str, author: str) -> str | bytes:
+    """The artifact in the chosen format (docx is bytes, the others text)."""
+    if fmt is Format.docx:
+        from resdiff.docx_out import render_docx
+
+        return render_docx(result, old_name=old_name, new_name=new_name, author=author)
+    from resdiff import render
+
+    renderer = {Format.html: render.render_html, Format.json: render.render_json, Format.text: render.render_text, Format.md: render.render_md}[fmt]
+    return renderer(result, old_name=old_name, new_name=new_name)
+
+
 def _target(output: str | None, fmt: Format, old: str, new: str) -> Path | None:
     """Where the artifact goes (None: stdout); checked before any work is done."""
-    if output == "-" or (output is None and fmt is not Format.html):
+    if output == "-" or (output is None and fmt not in _FILE_FORMATS):
         return None
     if output is None:
         from resdiff.sources import default_name
 
-        return Path(f"resdiff-{default_name(old)}-vs-{default_name(new)}.html")
+        return Path(f"resdiff-{default_name(old)}-vs-{default_name(new)}.{_FILE_FORMATS[fmt]}")
     path = Path(output)
     if path.is_dir():
         raise OutputError(f"{output}: is a directory", hint="give a file name, e.g. -o redline.html")
@@ -129,15 +146,17 @@ def _target(output: str | None, fmt: Format, old: str, new: str) -> Path | None:
     return path
 
 
-def _write(target: Path | None, artifact: str) -> None:
+def _write(target: Path | None, artifact: str | bytes) -> None:
     """Write atomically: a temporary file beside the target, renamed at the end."""
+    data = artifact.encode("utf-8") if isinstance(artifact, str) else artifact
     if target is None:
-        sys.stdout.write(artifact)
         sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         return
     tmp = target.with_name(f".{target.name}.resdiff-tmp")
     try:
-        tmp.write_text(artifact, encoding="utf-8")
+        tmp.write_bytes(data)
         tmp.replace(target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)

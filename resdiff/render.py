@@ -13,6 +13,7 @@ and no wall-clock time appears unless the caller passes ``generated``.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -90,14 +91,17 @@ def render_summary(c: Comparison, *, old_name: str, new_name: str) -> str:
 @cache
 def _env() -> Environment:
     # .txt templates produce plain text: escaping there would print "&amp;".
-    return Environment(
+    # .md templates escape for Markdown instead, with the "md" filter.
+    env = Environment(
         loader=_loader(),
-        autoescape=select_autoescape(disabled_extensions=("txt",), default_for_string=True, default=True),
+        autoescape=select_autoescape(disabled_extensions=("txt", "md"), default_for_string=True, default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["md"] = markdown_escape
+    return env
 
 
 def _loader() -> BaseLoader:
@@ -298,3 +302,40 @@ def _only_side(blocks: Sequence[Block], side: int) -> tuple[Block, ...]:
 
 def _parts(pairs: Sequence[PairView]) -> list[Part]:
     return [Part(key, _PART_TITLES[key], tuple(group)) for key, group in groupby(pairs, key=lambda p: p.part)]
+
+
+# ---------------------------------------------------------------- Markdown
+
+def render_md(c: Comparison, *, old_name: str, new_name: str) -> str:
+    """A Markdown redline for issue trackers and e-mail.
+
+    Deletions are ``<del>``, insertions ``<ins>``: GitHub and GitLab render both
+    wherever they stand, while ``~~x~~`` fails next to punctuation
+    (``Region~~;~~`` stays literal), which word diffs produce all the time.
+    Every text from the documents goes through ``markdown_escape``.
+    """
+    return _env().get_template("report.md").render(_context(c, old_name, new_name))
+
+
+# Inline constructs: emphasis, code, strikethrough, links, HTML, table cells.
+_MD_INLINE = re.compile(r"([\\`*_~\[\]<|])|&(?=#?\w+;)")
+# Line-start constructs: headings, lists, block quotes, thematic breaks, setext.
+_MD_LINE_START = re.compile(r"^(?:([-+#>=])|(\d+)([.)]))")
+
+
+def markdown_escape(text: str, line_start: bool = False) -> str:
+    """``text`` as Markdown that renders to exactly ``text``: no formatting, link or tag.
+
+    ``line_start``: the text begins a line, where "- ", "# " or "1." would open a
+    block; its leading blanks go (Markdown drops them anyway, and four would
+    open a code block).
+    """
+    out = _MD_INLINE.sub(lambda m: "\\" + m.group(0), text)
+    if line_start:
+        out = _MD_LINE_START.sub(_escape_marker, out.lstrip(" \t"), count=1)
+    # A line break would end the paragraph or the table row: texts are single-line.
+    return re.sub(r"[\r\n]+", " ", out)
+
+
+def _escape_marker(m: re.Match[str]) -> str:
+    return "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3)

@@ -147,3 +147,20 @@ def test_unexpected_exception_is_exit_3(monkeypatch):
 def test_bad_usage_is_exit_2():
     assert invoke("2003/73").exit_code == 2
     assert invoke("2003/73", DRAFT, "--format", "pdf").exit_code == 2
+
+
+def test_docx_goes_to_a_file_with_tracked_changes_by_the_given_author(tmp_path, monkeypatch):
+    import zipfile
+
+    monkeypatch.chdir(tmp_path)
+    result = invoke("2003/73", DRAFT, "-f", "docx", "--author", "Penholder", "-q")
+    assert result.exit_code == 0, result.stderr
+    out = tmp_path / "resdiff-2003-73-vs-illustrative-draft-next-year.docx"
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+    assert '<w:ins ' in xml and '<w:del ' in xml and 'w:author="Penholder"' in xml
+
+
+def test_markdown_to_stdout():
+    result = invoke("2003/73", DRAFT, "-f", "md", "-q")
+    assert result.exit_code == 0
+    assert "<del>eleventh</del>" in result.stdout and "<ins>twelfth</ins>" in result.stdout
