@@ -164,3 +164,18 @@ def test_markdown_to_stdout():
     result = invoke("2003/73", DRAFT, "-f", "md", "-q")
     assert result.exit_code == 0
     assert "<del>eleventh</del>" in result.stdout and "<ins>twelfth</ins>" in result.stdout
+
+
+@pytest.mark.parametrize(("make", "needle"), [
+    (lambda p: p.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog"), "PDF"),
+    (lambda p: __import__("readers_fixtures").make_pdf_without_text(p), "no text layer"),
+    (lambda p: p.write_bytes(__import__("readers_fixtures").encrypted_pdf_bytes(["Welcomes the report;"])), "password"),
+    (lambda p: p.write_bytes(b"PK\x03\x04" + b"\x00" * 40), "docx"),
+    (lambda p: p.write_bytes(b"\xffWPC" + b"\x00" * 64), "WordPerfect"),
+])
+def test_unreadable_documents_are_user_errors(tmp_path, make, needle):
+    f = tmp_path / "bad.pdf"
+    make(f)
+    result = invoke("2003/73", str(f))
+    assert_user_error(result)
+    assert needle.lower() in result.stderr.lower()
