@@ -85,12 +85,13 @@ def main() -> None:
 @app.command()
 def compare(
     old: Annotated[str, typer.Argument(help="Earlier version: a file path or a symbol (2003/73, E/CN.4/RES/2003/73, chr:2003/73).")],
-    new: Annotated[str, typer.Argument(help="Later version: a file path or a symbol.")],
+    new: Annotated[Optional[str], typer.Argument(help="Later version: a file path or a symbol. Omit it to compare a stored version with the one before it in its series.")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="html (default), json, text, md (Markdown) or docx (Word tracked changes).")] = Format.html,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Output file; '-' for stdout. Default: ./resdiff-OLD-vs-NEW.html (.docx) for html (docx), stdout otherwise.")] = None,
     author: Annotated[str, typer.Option("--author", help="Author of the tracked changes in --format docx.")] = "resdiff",
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when the versions differ (like git diff --exit-code).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
+    store: Annotated[Optional[str], typer.Option("--store", metavar="DIR", help="Version store to look symbols up in. Default: $RESDIFF_STORE, else resdiff's per-user data directory.")] = None,
 ) -> None:
     """Compare two versions of a resolution and write a redline.
 
@@ -102,10 +103,12 @@ def compare(
     with guarded():
         from resdiff.compare import compare_texts
         from resdiff.render import render_summary
-        from resdiff.sources import resolve
+        from resdiff.sources import predecessor, resolve
 
+        if new is None:
+            old, new = predecessor(old, store=store), old
         target = _target(output, fmt, old, new)
-        a, b = resolve(old), resolve(new)
+        a, b = resolve(old, store=store), resolve(new, store=store)
         for w in a.warnings + b.warnings:
             err(f"warning: {w}")
         result = compare_texts(a.text, b.text, old_source=a.source, new_source=b.source)
@@ -176,3 +179,9 @@ def with_default_command(args: list[str]) -> list[str]:
     if first is None or first in names or args[0].startswith("-") and args[0] in ("-h", "--help"):
         return args
     return ["compare", *args]
+
+
+# The store commands (add, log, show, history, blame) live in their own module.
+from resdiff.cli.store_commands import register as _register_store_commands  # noqa: E402
+
+_register_store_commands(app)

@@ -40,14 +40,46 @@ class Input:
     """The symbol when the argument was one."""
 
 
-def resolve(arg: str) -> Input:
-    """Read a path if it exists, else look the argument up as a symbol."""
+def resolve(arg: str, *, store: str | None = None) -> Input:
+    """Read a path if it exists, else look the argument up as a symbol: in the version store, then among the bundled texts."""
     path = Path(arg)
     if path.exists() or path.suffix.lower() in _DOCUMENT_SUFFIXES:
         read = read_path(path)
         return Input(arg, arg, read.text, _slug(path.stem), read.warnings)
     symbol = parse_symbol(arg)
-    return _bundled(symbol)
+    return _stored(symbol, store) or _bundled(symbol)
+
+
+def predecessor(arg: str, *, store: str | None = None) -> str:
+    """For ``resdiff SYMBOL``: the symbol stored just before ``arg`` in its series."""
+    from .store import open_existing
+
+    symbol = parse_symbol(arg)
+    opened = open_existing(store)
+    if opened is None:
+        raise SymbolError(f"{symbol.short}: there is no version store yet, so no earlier version to compare with",
+                          hint="add versions first (resdiff add FILE...), or give both: resdiff OLD NEW")
+    with opened:
+        before = opened.predecessor(symbol)
+    if before is None:
+        raise SymbolError(f"{symbol.short} is the first version of its series in the store",
+                          hint="add an earlier version (resdiff add FILE), or give both: resdiff OLD NEW")
+    return before.key
+
+
+def _stored(symbol: Symbol, store: str | None) -> Input | None:
+    """The text of ``symbol`` in the version store; None when there is no store or it is not stored."""
+    from .store import open_existing
+
+    opened = open_existing(store)
+    if opened is None:
+        return None
+    with opened:
+        found = opened.lookup(symbol)
+    if found is None:
+        return None
+    text, source = found
+    return Input(symbol.short, source, text, symbol.slug, symbol=symbol)
 
 
 def bundled_symbols() -> list[Symbol]:

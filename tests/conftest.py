@@ -29,3 +29,9 @@ def real_pdf(lo_dir) -> Path:
 def real_doc(lo_dir) -> Path:
     """2003/73 as a legacy Word 97 .doc made by LibreOffice."""
     return fx.make_doc(lo_dir / "chr-2003-73.doc", profile=lo_dir / "profile")
+
+
+@pytest.fixture(autouse=True)
+def _no_user_store(tmp_path_factory, monkeypatch):
+    """Tests never see the developer's own version store: RESDIFF_STORE points nowhere."""
+    monkeypatch.setenv("RESDIFF_STORE", str(tmp_path_factory.getbasetemp() / "no-store-here"))

@@ -1,0 +1,233 @@
+"""The version-store commands: ``add``, ``log``, ``show``, ``history``, ``blame``.
+
+Thin wrappers that ``register(app)`` puts on ``resdiff.cli.main.app``: each parses its arguments,
+calls ``resdiff.store`` and ``resdiff.history_report``, and writes the artifact
+to stdout (or ``-o``); messages go to stderr. Errors become exit codes in
+``guarded()``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from resdiff.errors import InputError, OutputError
+
+StoreOption = Annotated[
+    Optional[str],
+    typer.Option("--store", metavar="DIR", help="Store directory. Default: $RESDIFF_STORE, else resdiff's per-user data directory."),
+]
+
+
+class TextOrJson(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class ShowFormat(StrEnum):
+    text = "text"
+    json = "json"
+    source = "source"
+
+
+def add(
+    files: Annotated[list[str], typer.Argument(help="Adopted texts (.txt, .docx, .doc, .pdf, .html).", metavar="FILE...")],
+    series: Annotated[Optional[str], typer.Option("--series", help="Put the text in this series instead of the one its 'Recalling' paragraph and title point to.")] = None,
+    symbol: Annotated[Optional[str], typer.Option("--symbol", help="Symbol, when the text does not print it (one FILE only).")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="Adoption date YYYY-MM-DD, when the text does not print it (one FILE only).")] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="Title, instead of the one read from the text (one FILE only).")] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Record a different text under a stored symbol as a correction; the earlier text is kept.")] = False,
+    store: StoreOption = None,
+) -> None:
+    """File adopted texts into the version store, one git commit per version.
+
+    Versions may come in any order: each series is kept in adoption order.
+    Adding a text that is already stored changes nothing.
+
+    Example: resdiff add chr-2002-82.pdf chr-2001-77.docx
+    """
+    with guarded():
+        from resdiff.store import Received, Store
+
+        if len(files) > 1 and (symbol or date or title):
+            raise InputError(f"--symbol, --date and --title describe one text, but {len(files)} files were given",
+                             hint="add that file on its own: resdiff add --date 2003-04-25 FILE")
+        items = [Received(_read(f), f, symbol=symbol, date=date, title=title, series=series) for f in files]
+        with Store.open(store) as opened:
+            _say_created(opened)
+            results = opened.add(items, replace_texts=replace)
+            where = opened.path
+        for r in results:
+            for w in r.warnings:
+                err(f"warning: {w}")
+            verb = {"added": "added", "replaced": "replaced the text of", "unchanged": "unchanged (already stored):"}[r.outcome]
+            err(f"{verb} {r.symbol.short} in series {r.series}")
+        if all(r.outcome == "unchanged" for r in results):
+            err(f"nothing changed in {where}")
+
+
+def log(
+    series: Annotated[Optional[str], typer.Argument(help="A series name (or its start), or a symbol stored in it. Omit to list the series.")] = None,
+    fmt: Annotated[TextOrJson, typer.Option("--format", "-f", help="text (default) or json.")] = TextOrJson.text,
+    store: StoreOption = None,
+) -> None:
+    """List the series in the store, or one series' versions with what changed in each.
+
+    For each version: symbol, adoption date, paragraphs, words inserted and
+    deleted, paragraphs added, deleted and modified against the previous version.
+
+    Example: resdiff log regional-cooperation
+    """
+    with guarded():
+        from resdiff import history_report as out
+        from resdiff.store import Store
+
+        with Store.open(store) as opened:
+            _say_created(opened)
+            if series is None:
+                everything = opened.series()
+                text = out.series_list_json(everything) if fmt is TextOrJson.json else out.series_list_text(everything)
+            else:
+                history = opened.history(opened.resolve_series(series))
+                text = out.log_json(history) if fmt is TextOrJson.json else out.log_text(history)
+        _stdout(text)
+
+
+def show(
+    symbol: Annotated[str, typer.Argument(help="A stored symbol: 2003/73, chr:2003/73, E/CN.4/RES/2003/73.")],
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="text (one LABEL<TAB>paragraph per line), json, or source (the bytes as received).")] = ShowFormat.text,
+    store: StoreOption = None,
+) -> None:
+    """Print a stored version: its text, everything kept about it, or its source bytes.
+
+    Example: resdiff show 2003/73 --format json
+    """
+    with guarded():
+        from resdiff import history_report as out
+        from resdiff.store import Store
+        from resdiff.symbols import parse_symbol
+
+        sym = parse_symbol(symbol)
+        with Store.open(store) as opened:
+            _say_created(opened)
+            name, version = opened.require(sym)
+            if fmt is ShowFormat.source:
+                sys.stdout.buffer.write(opened.source_bytes(version))
+                sys.stdout.flush()
+                return
+            if fmt is ShowFormat.json:
+                text = out.version_json(version, series=name, commit=opened.commit_of(sym), received=opened.received(version))
+            else:
+                text = version.text
+        _stdout(text)
+
+
+def history(
+    series: Annotated[str, typer.Argument(help="A series name (or its start), or a symbol stored in it.")],
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Output file; '-' for stdout. Default: ./resdiff-history-SERIES.html.")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Write one HTML report of a whole series: timeline, change chart, paragraph lineage, every year's redline.
+
+    Example: resdiff history 2003/73 -o history.html
+    """
+    with guarded():
+        from resdiff.cli.main import _write
+        from resdiff.history_report import render_history
+        from resdiff.store import Store
+
+        with Store.open(store) as opened:
+            _say_created(opened)
+            name = opened.resolve_series(series)
+            target = _target(output, name)
+            html = render_history(opened.history(name))
+        _write(target, html)
+        if target is not None:
+            err(f"wrote {target}")
+
+
+def blame(
+    symbol: Annotated[str, typer.Argument(help="A stored symbol.")],
+    fmt: Annotated[TextOrJson, typer.Option("--format", "-f", help="text (default) or json.")] = TextOrJson.text,
+    store: StoreOption = None,
+) -> None:
+    """Show each paragraph of a version with the version its wording dates from and the one it first appeared in.
+
+    Paragraphs are followed through renumbering, moves, splits and merges.
+
+    Example: resdiff blame 2003/73
+    """
+    with guarded():
+        from resdiff import history_report as out
+        from resdiff.history import blame as blame_lines
+        from resdiff.store import Store
+        from resdiff.symbols import parse_symbol
+
+        sym = parse_symbol(symbol)
+        with Store.open(store) as opened:
+            _say_created(opened)
+            name, _ = opened.require(sym)
+            lines = blame_lines(opened.history(name), sym)
+        _stdout(out.blame_json(lines) if fmt is TextOrJson.json else out.blame_text(lines))
+
+
+@contextmanager
+def guarded() -> Iterator[None]:
+    # main.py imports this module to register the commands, so main is imported late, at call time.
+    from resdiff.cli.main import guarded as main_guarded
+
+    with main_guarded():
+        yield
+
+
+def err(message: str) -> None:
+    from resdiff.cli.main import err as main_err
+
+    main_err(message)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the store commands to ``app`` (main.py does this for the ``resdiff`` command)."""
+    for command in (add, log, show, history, blame):
+        app.command()(command)
+
+
+def _say_created(opened) -> None:
+    if opened.created:
+        seeded = ", ".join(v.symbol.short for vs in opened.series().values() for v in vs) or "nothing"
+        err(f"created the version store {opened.path} (with the bundled texts: {seeded})")
+
+
+def _read(path: str) -> bytes:
+    """The bytes of a file exactly as they are: the store keeps them unchanged."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file", hint="check the spelling and the directory you run resdiff from") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a file", hint="give the files themselves: resdiff add DIR/*.pdf") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})", hint="check the path and its permissions") from None
+
+
+def _target(output: str | None, series: str) -> Path | None:
+    """Where the report goes (None: stdout), checked before the work is done."""
+    if output == "-":
+        return None
+    path = Path(output or f"resdiff-history-{series}.html")
+    if path.is_dir():
+        raise OutputError(f"{path}: is a directory", hint="give a file name, e.g. -o history.html")
+    if not path.parent.exists():
+        raise OutputError(f"{path}: directory {path.parent} does not exist", hint="create it first or choose another -o path")
+    return path
+
+
+def _stdout(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()

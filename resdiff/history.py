@@ -1,0 +1,408 @@
+"""Series of versions: what a stored version is, which series it joins, how it evolved.
+
+Pure: computed from parsed ``Document``s and ``Version`` records, no git, no files,
+no templates. Owns the normalised text format (one paragraph per line,
+``LABEL<TAB>text``), the rule that groups versions into series, per-version change
+statistics, and paragraph lineage (first appeared in, last changed in, labels
+through the years) from which ``blame`` and the history report are made.
+``store`` keeps versions in git; ``history_report`` renders a ``SeriesHistory``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date as _date
+
+from .compare import compare
+from .errors import StoreError, SymbolError
+from .model import Comparison, Document, Paragraph, Section, Status
+from .symbols import BODY_NAMES, Body, Symbol, parse_symbol
+
+SERIES_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_MAX_SERIES_NAME = 60
+_TRAILING = {"of", "the", "and", "for", "in", "on", "to", "a", "an", "by", "with"}
+_COUNTED = (Section.TITLE, Section.PREAMBLE, Section.OPERATIVE, Section.TEXT)
+_RECALL = re.compile(r"Recalling\s+(?:also\s+|further\s+|moreover\s+)?(?:the\s+)?(its|[A-Z][A-Za-z ]+?)\s+resolutions?\s+(.*)", re.DOTALL)
+_RECALLED_SYMBOL = re.compile(r"\b(S-\d{1,3}|\d{1,4})/(\d{1,5})\b")
+
+
+@dataclass(frozen=True)
+class Source:
+    """The bytes a version was made from, as received."""
+
+    name: str
+    """File name (without its directories) or URL."""
+    sha256: str
+    """Hex digest of the bytes."""
+    kind: str
+    """Format the bytes were read as: txt, docx, pdf, html, doc."""
+    path: str
+    """Where the bytes sit inside the series directory (``sources/chr-2003-73.txt``)."""
+
+
+@dataclass(frozen=True)
+class Version:
+    """One adopted text as the store keeps it."""
+
+    symbol: Symbol
+    """The resolution this text is."""
+    date: str
+    """Adoption date, ISO ``YYYY-MM-DD``."""
+    title: str
+    """Title as printed (or as given with ``--title``)."""
+    text: str
+    """Normalised text: one ``LABEL<TAB>text`` line per paragraph."""
+    source: Source
+    """The bytes it was read from."""
+    body: str | None = None
+    """Adopting organ as named in the chapeau."""
+    meeting: str | None = None
+    """Meeting line ("62nd meeting"); None when not printed."""
+    adoption: str | None = None
+    """Adoption note or vote; None when not printed."""
+    recalls: Symbol | None = None
+    """The most recent resolution its "Recalling its resolution ..." paragraph names."""
+    pin: str | None = None
+    """Series named with ``--series``; None when the series is detected."""
+    superseded: tuple[Source, ...] = ()
+    """Earlier texts under this symbol, replaced with ``--replace`` (oldest first)."""
+    given: tuple[str, ...] = ()
+    """Fields given on the command line instead of read from the text (symbol, date, title)."""
+
+    @property
+    def order(self) -> tuple[str, str, str, int]:
+        """Sort key of a series: adoption date, then the symbol."""
+        number = int(self.symbol.number) if self.symbol.number.isdigit() else 0
+        return (self.date, self.symbol.body.value, self.symbol.session, number)
+
+
+# ---------------------------------------------------------------- versions from documents
+
+def version_from(doc: Document, *, source: Source, symbol: str | None = None, date: str | None = None,
+                 title: str | None = None, pin: str | None = None) -> Version:
+    """A ``Version`` from a parsed text; options override what the text says."""
+    sym = _symbol_of(doc, symbol)
+    when = _date_of(doc, date, sym)
+    given = tuple(name for name, value in (("symbol", symbol), ("date", date), ("title", title)) if value)
+    if pin is not None:
+        check_series_name(pin)
+    return Version(
+        symbol=sym, date=when, title=title if title else doc.title, text=normalise(doc), source=source,
+        body=doc.body or BODY_NAMES[sym.body], meeting=doc.meeting, adoption=doc.adoption,
+        recalls=recalled(doc, sym), pin=pin, given=given,
+    )
+
+
+def _symbol_of(doc: Document, given: str | None) -> Symbol:
+    if given:
+        return parse_symbol(given)
+    if not doc.symbol:
+        raise StoreError(f"{doc.source}: no symbol found in the text (no \"... resolution 2003/73\" line)",
+                         hint="pass it: resdiff add --symbol 2003/73 FILE")
+    body = next((b for b, name in BODY_NAMES.items() if doc.body and name.lower() == doc.body.lower()), None)
+    return parse_symbol(f"{body.value}:{doc.symbol}" if body else doc.symbol)
+
+
+def _date_of(doc: Document, given: str | None, sym: Symbol) -> str:
+    if given:
+        try:
+            return _date.fromisoformat(given).isoformat()
+        except ValueError:
+            raise StoreError(f"--date {given!r} is not a date", hint="write it as YYYY-MM-DD, e.g. --date 2003-04-25") from None
+    if not doc.date:
+        raise StoreError(f"{doc.source}: no adoption date found in the text of {sym.short}",
+                         hint=f"pass it: resdiff add --date YYYY-MM-DD {doc.source}")
+    return doc.date
+
+
+def recalled(doc: Document, own: Symbol) -> Symbol | None:
+    """The latest earlier resolution of the same body named by a "Recalling its resolution" paragraph."""
+    own_names = {"its", BODY_NAMES[own.body].lower()} | ({"commission"} if own.body is Body.CHR else set())
+    for p in doc.paragraphs:
+        if p.section is not Section.PREAMBLE or not (m := _RECALL.match(p.text)) or m.group(1).lower() not in own_names:
+            continue  # "Recalling General Assembly resolution 60/251" names another body's series
+        found = []
+        for session, number in _RECALLED_SYMBOL.findall(m.group(2)):
+            try:
+                sym = parse_symbol(f"{own.body.value}:{session}/{number}")
+            except SymbolError:
+                continue
+            if sym != own and _session_number(sym) <= _session_number(own):
+                found.append(sym)
+        if found:
+            return max(found, key=_session_number)
+    return None
+
+
+def _session_number(sym: Symbol) -> tuple[int, int]:
+    session = sym.session.removeprefix("S-")
+    return (int(session) if session.isdigit() else 0, int(sym.number) if sym.number.isdigit() else 0)
+
+
+# ---------------------------------------------------------------- normalised text
+
+def normalise(doc: Document) -> str:
+    """One ``LABEL<TAB>text`` line per paragraph, so git's line and word diffs follow paragraphs."""
+    return "".join(f"{p.label}\t{p.text}\n" for p in doc.paragraphs)
+
+
+def document_of(version: Version) -> Document:
+    """The parsed document back from a stored version (labels and sections exactly as stored)."""
+    paragraphs = tuple(_paragraph(line) for line in version.text.splitlines() if line)
+    return Document(
+        paragraphs, f"store:{version.symbol.key}", title=version.title, symbol=version.symbol.short,
+        body=version.body, date=version.date, meeting=version.meeting, adoption=version.adoption,
+        structured=not any(p.section is Section.TEXT for p in paragraphs),
+    )
+
+
+def _paragraph(line: str) -> Paragraph:
+    label, _, text = line.partition("\t")
+    prefix = re.match(r"[A-Z]+", label)
+    kind = prefix.group() if prefix else ""
+    if kind == "OP":
+        return Paragraph(label, Section.OPERATIVE, text, number=label[2:].split("#")[0])
+    section = {
+        "TITLE": Section.TITLE, "HEADING": Section.HEADING, "CHAPEAU": Section.CHAPEAU, "PP": Section.PREAMBLE,
+        "MEETING": Section.FOOTER, "DATE": Section.FOOTER, "ADOPTION": Section.FOOTER, "NOTE": Section.FOOTER,
+    }.get(kind, Section.TEXT)
+    return Paragraph(label, section, text)
+
+
+# ---------------------------------------------------------------- series
+
+def check_series_name(name: str) -> str:
+    """Series names become directory and branch names: only a-z, 0-9 and inner hyphens."""
+    if len(name) > _MAX_SERIES_NAME or not SERIES_NAME.fullmatch(name):
+        raise StoreError(f"{name!r} is not a valid series name",
+                         hint=f"use lowercase letters, digits and hyphens, e.g. --series {series_slug(name) or 'my-series'}")
+    return name
+
+
+def series_slug(title: str) -> str:
+    """A series name from a title, cut at a word boundary."""
+    words = re.sub(r"[^a-z0-9]+", " ", title.lower()).split()
+    while len("-".join(words)) > _MAX_SERIES_NAME:
+        words.pop()
+    while len(words) > 1 and words[-1] in _TRAILING:
+        words.pop()  # "...-and-protection", not "...-and-protection-of"
+    return "-".join(words)
+
+
+def assign_series(versions: Iterable[Version]) -> dict[str, tuple[Version, ...]]:
+    """Group versions into named series, each in adoption order.
+
+    A function of the set of versions alone, so the order in which they were
+    added never matters. Links: a version recalls another; two versions of
+    different sessions share a title. A ``pin`` fixes a version's series: its own
+    links are ignored, but unpinned versions that recall it join it.
+    """
+    vs = sorted(versions, key=lambda v: v.order)
+    parent = {v.symbol: v.symbol for v in vs}
+    for a, b in _links(vs):
+        parent[_root(parent, a)] = _root(parent, b)
+    groups: dict[Symbol, list[Version]] = {}
+    for v in vs:
+        groups.setdefault(_root(parent, v.symbol), []).append(v)
+    return _named(list(groups.values()))
+
+
+def _links(vs: Sequence[Version]) -> Iterable[tuple[Symbol, Symbol]]:
+    present = {v.symbol: v for v in vs}
+    by_title: dict[str, list[Version]] = {}
+    for v in vs:
+        target = present.get(v.recalls) if v.recalls else None
+        if target is not None and v.pin is None:
+            yield v.symbol, target.symbol
+        if v.pin is None and (key := " ".join(v.title.lower().split())):
+            by_title.setdefault(key, []).append(v)
+    for same in by_title.values():
+        # Versions of one session sharing a title are siblings, not successors.
+        for k, v in enumerate(same):
+            earlier = next((u for u in reversed(same[:k]) if _session(u) != _session(v)), None)
+            if earlier is not None:
+                yield v.symbol, earlier.symbol
+    pinned: dict[str, Symbol] = {}
+    for v in vs:
+        if v.pin is not None:
+            yield v.symbol, pinned.setdefault(v.pin, v.symbol)
+
+
+def _session(v: Version) -> tuple[str, str]:
+    return (v.symbol.body.value, v.symbol.session or v.symbol.year)
+
+
+def _root(parent: dict[Symbol, Symbol], s: Symbol) -> Symbol:
+    while parent[s] != s:
+        parent[s] = parent[parent[s]]
+        s = parent[s]
+    return s
+
+
+def _named(groups: list[list[Version]]) -> dict[str, tuple[Version, ...]]:
+    """Pinned versions keep their pin; the rest take a pin of their group or a name from the latest title."""
+    out: dict[str, list[Version]] = {}
+    auto: list[list[Version]] = []
+    for group in groups:
+        pins = sorted({v.pin for v in group if v.pin})
+        if not pins:
+            auto.append(group)
+            continue
+        for v in group:
+            out.setdefault(v.pin or pins[0], []).append(v)
+    for group in sorted(auto, key=lambda g: g[0].order):
+        base = series_slug(group[-1].title) or f"series-{group[-1].symbol.slug}"
+        name, n = base, 1
+        while name in out:
+            n += 1
+            name = f"{base}-{n}"
+        out[name] = group
+    return {name: tuple(sorted(g, key=lambda v: v.order)) for name, g in sorted(out.items())}
+
+
+# ---------------------------------------------------------------- change statistics
+
+@dataclass(frozen=True)
+class ChangeStats:
+    """How much one version changed against the previous one in its series.
+
+    Counts cover the title, preambular and operative paragraphs: the heading and
+    closing lines (symbol, meeting, date) change every year and would drown them.
+    """
+
+    paragraphs: int
+    """Counted paragraphs in this version."""
+    words_inserted: int = 0
+    words_deleted: int = 0
+    added: int = 0
+    deleted: int = 0
+    modified: int = 0
+    """Edited, split or merged paragraphs."""
+    routine: int = 0
+    """Of the modified ones, those where only numbers, dates, ordinals or symbols changed."""
+    moved: int = 0
+
+    @property
+    def volume(self) -> int:
+        """Words inserted plus deleted: the height of this version's bar in the chart."""
+        return self.words_inserted + self.words_deleted
+
+
+def change_stats(doc: Document, comparison: Comparison | None) -> ChangeStats:
+    """Statistics of ``doc``; all changes zero when it is the first of its series."""
+    paragraphs = sum(1 for p in doc.paragraphs if p.section in _COUNTED)
+    if comparison is None:
+        return ChangeStats(paragraphs)
+    pairs = [p for p in comparison.pairs if p.sections and Section(p.sections[0]) in _COUNTED]
+    status = [p.status for p in pairs]
+    return ChangeStats(
+        paragraphs=paragraphs,
+        words_inserted=sum(p.words_inserted for p in pairs),
+        words_deleted=sum(p.words_deleted for p in pairs),
+        added=status.count(Status.ADDED),
+        deleted=status.count(Status.DELETED),
+        modified=sum(s in (Status.MODIFIED, Status.SPLIT, Status.MERGED) for s in status),
+        routine=sum(p.routine for p in pairs),
+        moved=sum(p.moved for p in pairs),
+    )
+
+
+# ---------------------------------------------------------------- lineage
+
+@dataclass(frozen=True)
+class Lineage:
+    """The history of one paragraph of one version, as indexes into the series."""
+
+    first: int
+    """Version where the paragraph (or the one it grew from) first appeared."""
+    changed: int
+    """Version whose wording it still has: the last one that changed it."""
+    labels: tuple[tuple[int, str], ...]
+    """(version, label) for every version it was in, oldest first."""
+
+
+@dataclass(frozen=True)
+class SeriesHistory:
+    """A series with every version parsed, compared with its predecessor and traced."""
+
+    name: str
+    versions: tuple[Version, ...]
+    """In adoption order."""
+    documents: tuple[Document, ...]
+    comparisons: tuple[Comparison | None, ...]
+    """Against the previous version; None for the first."""
+    stats: tuple[ChangeStats, ...]
+    lineages: tuple[tuple[Lineage, ...], ...]
+    """Per version, one lineage per paragraph, in the document's order."""
+
+    def index(self, symbol: Symbol) -> int:
+        """Position of ``symbol`` in the series."""
+        return next(i for i, v in enumerate(self.versions) if v.symbol == symbol)
+
+
+def build_history(name: str, versions: Sequence[Version]) -> SeriesHistory:
+    """Parse, compare consecutive versions and trace every paragraph."""
+    docs = tuple(document_of(v) for v in versions)
+    comparisons = (None,) + tuple(compare(a, b) for a, b in zip(docs, docs[1:]))
+    return SeriesHistory(
+        name=name, versions=tuple(versions), documents=docs, comparisons=comparisons,
+        stats=tuple(change_stats(d, c) for d, c in zip(docs, comparisons)),
+        lineages=_lineages(docs, comparisons),
+    )
+
+
+def _lineages(docs: Sequence[Document], comparisons: Sequence[Comparison | None]) -> tuple[tuple[Lineage, ...], ...]:
+    if not docs:
+        return ()
+    current = tuple(Lineage(0, 0, ((0, p.label),)) for p in docs[0].paragraphs)
+    out = [current]
+    for i, c in enumerate(comparisons[1:], start=1):
+        assert c is not None
+        current = _next_lineages(i, current, docs[i - 1], docs[i], c)
+        out.append(current)
+    return tuple(out)
+
+
+def _next_lineages(i: int, previous: Sequence[Lineage], old: Document, new: Document, c: Comparison) -> tuple[Lineage, ...]:
+    old_at = {p.label: k for k, p in reversed(list(enumerate(old.paragraphs)))}
+    new_at = {p.label: k for k, p in reversed(list(enumerate(new.paragraphs)))}
+    found: dict[int, Lineage] = {}
+    for pair in c.pairs:
+        olds = [previous[old_at[label]] for label in pair.old_labels if label in old_at]
+        for label in pair.new_labels:
+            if label not in new_at:
+                continue
+            if not olds:
+                found[new_at[label]] = Lineage(i, i, ((i, label),))
+                continue
+            # A merged paragraph dates from the oldest of the paragraphs it was made from.
+            base = min(olds, key=lambda lin: lin.first)
+            changed = base.changed if pair.status is Status.UNCHANGED else i
+            found[new_at[label]] = Lineage(base.first, changed, base.labels + ((i, label),))
+    return tuple(found.get(k, Lineage(i, i, ((i, p.label),))) for k, p in enumerate(new.paragraphs))
+
+
+@dataclass(frozen=True)
+class BlameLine:
+    """One paragraph of a version with where its wording comes from."""
+
+    label: str
+    text: str
+    first: Version
+    """Version in which the paragraph first appeared."""
+    changed: Version
+    """Version its present wording dates from (its last change)."""
+    labels: tuple[tuple[str, str], ...]
+    """(short symbol, label) through the versions, oldest first."""
+
+
+def blame(history: SeriesHistory, symbol: Symbol) -> list[BlameLine]:
+    """Each paragraph of ``symbol``'s version with its first and its last-changing version."""
+    j = history.index(symbol)
+    vs = history.versions
+    return [
+        BlameLine(p.label, p.text, vs[lin.first], vs[lin.changed], tuple((vs[k].symbol.short, lab) for k, lab in lin.labels))
+        for p, lin in zip(history.documents[j].paragraphs, history.lineages[j])
+    ]
