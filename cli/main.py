@@ -92,11 +92,15 @@ def compare(
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when the versions differ (like git diff --exit-code).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
     store: Annotated[Optional[str], typer.Option("--store", metavar="DIR", help="Version store to look symbols up in. Default: $RESDIFF_STORE, else resdiff's per-user data directory.")] = None,
+    offline: Annotated[bool, typer.Option("--offline", envvar="RESDIFF_OFFLINE", help="Never download: a symbol must be in the store or bundled.")] = False,
 ) -> None:
     """Compare two versions of a resolution and write a redline.
 
     An existing path always wins over a symbol; an argument ending in .txt, .docx,
-    .pdf, .html ... is a path. Symbols resolve to the bundled texts.
+    .pdf, .html ... is a path. A symbol is looked up in the version store, then
+    among the bundled texts, then downloaded from the UN into the store (unless
+    --offline). With one symbol, compares that stored version with the one
+    before it in its series.
 
     Example: resdiff 2003/73 data/illustrative-draft-next-year.txt -o redline.html
     """
@@ -108,7 +112,7 @@ def compare(
         if new is None:
             old, new = predecessor(old, store=store), old
         target = _target(output, fmt, old, new)
-        a, b = resolve(old, store=store), resolve(new, store=store)
+        a, b = resolve(old, store=store, offline=offline), resolve(new, store=store, offline=offline)
         for w in a.warnings + b.warnings:
             err(f"warning: {w}")
         result = compare_texts(a.text, b.text, old_source=a.source, new_source=b.source)

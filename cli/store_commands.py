@@ -1,4 +1,4 @@
-"""The version-store commands: ``add``, ``log``, ``show``, ``history``, ``blame``.
+"""The version-store commands: ``add``, ``fetch``, ``log``, ``show``, ``history``, ``blame``.
 
 Thin wrappers that ``register(app)`` puts on ``resdiff.cli.main.app``: each parses its arguments,
 calls ``resdiff.store`` and ``resdiff.history_report``, and writes the artifact
@@ -177,6 +177,31 @@ def blame(
         _stdout(out.blame_json(lines) if fmt is TextOrJson.json else out.blame_text(lines))
 
 
+def fetch(
+    symbols: Annotated[list[str], typer.Argument(help="Symbols to download: 2002/82, E/CN.4/RES/2002/82, chr:2002/82, hrc:7/12 ...", metavar="SYMBOL...")],
+    replace: Annotated[bool, typer.Option("--replace", help="Record the downloaded text as a correction when a different text is stored under the symbol.")] = False,
+    store: StoreOption = None,
+) -> None:
+    """Download resolutions from the UN by symbol and file them in the version store.
+
+    Tries the UN Official Document System (PDF, then Word), then the OHCHR
+    resolver for Commission texts; politely (one request a second), naming
+    resdiff in the User-Agent. Each download is kept with its URL, sha256 and
+    time received. Base URLs: $RESDIFF_ODS_BASE, $RESDIFF_OHCHR_BASE.
+
+    Example: resdiff fetch 2002/82 2001/77
+    """
+    with guarded():
+        from resdiff.sources import download
+        from resdiff.symbols import parse_symbol
+
+        wanted = [parse_symbol(s) for s in symbols]  # all malformed symbols fail before any request
+        for symbol in wanted:
+            got = download(symbol, store=store, replace=replace)
+            verb = {"added": "fetched", "replaced": "fetched (replacing the stored text of)", "unchanged": "fetched (already stored, unchanged):"}[got.outcome]
+            err(f"{verb} {symbol.short} from {got.url} ({got.size} bytes, sha256 {got.sha256[:12]}) in series {got.series}")
+
+
 @contextmanager
 def guarded() -> Iterator[None]:
     # main.py imports this module to register the commands, so main is imported late, at call time.
@@ -194,7 +219,7 @@ def err(message: str) -> None:
 
 def register(app: typer.Typer) -> None:
     """Add the store commands to ``app`` (main.py does this for the ``resdiff`` command)."""
-    for command in (add, log, show, history, blame):
+    for command in (add, fetch, log, show, history, blame):
         app.command()(command)
 
 

@@ -83,11 +83,31 @@ class FetchConfig:
 
     @classmethod
     def from_env(cls) -> FetchConfig:
-        """Defaults, with the base URLs overridable by RESDIFF_ODS_BASE / RESDIFF_OHCHR_BASE."""
+        """Defaults, overridable by RESDIFF_ODS_BASE, RESDIFF_OHCHR_BASE, RESDIFF_FETCH_TIMEOUT,
+        RESDIFF_FETCH_RETRIES, RESDIFF_FETCH_BACKOFF and RESDIFF_FETCH_INTERVAL (seconds)."""
+        env = os.environ
         return cls(
-            ods_base=os.environ.get("RESDIFF_ODS_BASE") or ODS_BASE,
-            ohchr_base=os.environ.get("RESDIFF_OHCHR_BASE") or OHCHR_BASE,
+            ods_base=env.get("RESDIFF_ODS_BASE") or ODS_BASE,
+            ohchr_base=env.get("RESDIFF_OHCHR_BASE") or OHCHR_BASE,
+            timeout=_env_number("RESDIFF_FETCH_TIMEOUT", cls.timeout),
+            retries=int(_env_number("RESDIFF_FETCH_RETRIES", cls.retries)),
+            backoff=_env_number("RESDIFF_FETCH_BACKOFF", cls.backoff),
+            min_interval=_env_number("RESDIFF_FETCH_INTERVAL", cls.min_interval),
         )
+
+
+def _env_number(name: str, default: float) -> float:
+    """A non-negative number from the environment; a bad value is a user error."""
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if value < 0:
+        raise FetchError(f"{name}={raw!r} is not a non-negative number", hint=f"unset {name} or give seconds/attempts, e.g. {default:g}")
+    return value
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .errors import SymbolError
+from .errors import FetchError, SymbolError
 from .readers import read_path
 from .symbols import Symbol, parse_symbol
 
@@ -40,14 +40,72 @@ class Input:
     """The symbol when the argument was one."""
 
 
-def resolve(arg: str, *, store: str | None = None) -> Input:
-    """Read a path if it exists, else look the argument up as a symbol: in the version store, then among the bundled texts."""
+def resolve(arg: str, *, store: str | None = None, offline: bool = False) -> Input:
+    """Read a path if it exists, else look the argument up as a symbol: in the version
+    store, then among the bundled texts, then (unless ``offline``) download it into the store."""
     path = Path(arg)
     if path.exists() or path.suffix.lower() in _DOCUMENT_SUFFIXES:
         read = read_path(path)
         return Input(arg, arg, read.text, _slug(path.stem), read.warnings)
     symbol = parse_symbol(arg)
-    return _stored(symbol, store) or _bundled(symbol)
+    found = _stored(symbol, store) or _bundled(symbol)
+    if found is not None:
+        return found
+    if offline:
+        raise SymbolError(
+            f"{symbol.short}: {symbol.full} is not in the version store or bundled ({_available(store)}), and --offline forbids downloading it",
+            hint=f"drop --offline to download it from the UN, or add the file yourself: resdiff add FILE --symbol {symbol.short}",
+        )
+    try:
+        download(symbol, store=store)
+    except FetchError as exc:
+        raise FetchError(f"{symbol.short}: not in the version store ({_available(store)}), and downloading it failed: {exc.message}",
+                         hint=_download_hint(symbol, exc)) from None
+    stored = _stored(symbol, store)
+    assert stored is not None, "a text just added to the store must be found there"
+    return stored
+
+
+@dataclass(frozen=True)
+class Downloaded:
+    """What ``download`` did: where the bytes came from and what the store made of them."""
+
+    symbol: Symbol
+    url: str
+    size: int
+    sha256: str
+    outcome: str
+    """"added", "unchanged" or "replaced" (see ``store.Added``)."""
+    series: str
+
+
+def download(symbol: Symbol, *, store: str | None = None, replace: bool = False) -> Downloaded:
+    """Fetch ``symbol`` from the UN and file it in the version store with its provenance."""
+    from .fetch import fetch
+    from .store import Received, Store
+
+    got = fetch(symbol)
+    with Store.open(store) as opened:
+        added = opened.add([Received(got.data, got.url, symbol=symbol.key, received=got.received)], replace_texts=replace)[0]
+    return Downloaded(symbol, got.url, len(got.data), got.sha256, added.outcome, added.series)
+
+
+def _available(store: str | None) -> str:
+    """"available: 2003/73, ..." — what can be compared without the network."""
+    from .store import open_existing
+
+    found = set(bundled_symbols())
+    opened = open_existing(store)
+    if opened is not None:
+        with opened:
+            found |= {v.symbol for versions in opened.series().values() for v in versions}
+    return "available: " + (", ".join(s.short for s in sorted(found)) or "none")
+
+
+def _download_hint(symbol: Symbol, exc: Exception) -> str:
+    if "unreachable" in str(exc):
+        return f"connect to the internet and run the command again, or add the file yourself: resdiff add FILE --symbol {symbol.short}"
+    return getattr(exc, "hint", "") or f"add the file yourself: resdiff add FILE --symbol {symbol.short}"
 
 
 def predecessor(arg: str, *, store: str | None = None) -> str:
@@ -97,14 +155,10 @@ def _symbol_of(file_name: str) -> Symbol:
     return parse_symbol(f"{body}:{session}/{number}")
 
 
-def _bundled(symbol: Symbol) -> Input:
+def _bundled(symbol: Symbol) -> Input | None:
     entry = resources.files("resdiff.data").joinpath(f"{symbol.slug}.txt")
     if not entry.is_file():
-        available = ", ".join(s.short for s in bundled_symbols()) or "none"
-        raise SymbolError(
-            f"{symbol.short}: no text for {symbol.full} is available (bundled texts: {available})",
-            hint="to compare a file instead, give its path: resdiff FILE_OLD FILE_NEW (an existing path always wins over a symbol)",
-        )
+        return None
     text = entry.read_text(encoding="utf-8")
     return Input(symbol.short, f"data/{symbol.slug}.txt", text, symbol.slug, symbol=symbol)
 

@@ -75,6 +75,8 @@ class Received:
     date: str | None = None
     title: str | None = None
     series: str | None = None
+    received: str | None = None
+    """ISO 8601 UTC time the bytes arrived (a download's); None: the time of the add."""
 
 
 @dataclass(frozen=True)
@@ -243,7 +245,7 @@ class Store:
                 outcome = _merge(state, item.version, replace_texts=replace_texts)
                 if outcome != "unchanged":
                     self._git.write_source(item.data)
-                    received[item.version.source.sha256] = item.name
+                    received[item.version.source.sha256] = (item.name, item.received)
                     superseded.update(_superseded_ref(before, tips, state[item.version.symbol], outcome))
                 outcomes.append((item.version.symbol, outcome, item.warnings))
             after = assign_series(state.values())
@@ -253,7 +255,7 @@ class Store:
         return [Added(sym, outcome, series_of[sym], warnings) for sym, outcome, warnings in outcomes]
 
     def _commit(self, tips: dict[str, str], after: dict[str, tuple[Version, ...]],
-                received: dict[str, str], superseded: dict[str, str]) -> None:
+                received: dict[str, tuple[str, str | None]], superseded: dict[str, str]) -> None:
         """Write every object of the new state, then hand the ref moves to ``_apply``."""
         current = self._git.refs("refs/")
         wanted: dict[str, str | None] = dict(superseded)
@@ -353,6 +355,7 @@ class _Incoming:
     data: bytes
     name: str
     warnings: tuple[str, ...]
+    received: str | None = None
 
 
 def _prepare(item: Received) -> _Incoming:
@@ -363,7 +366,7 @@ def _prepare(item: Received) -> _Incoming:
     source = Source(name=name, sha256=sha256(item.data).hexdigest(), kind=read.kind, path=f"sources/?.{read.kind}")
     version = version_from(doc, source=source, symbol=item.symbol, date=item.date, title=item.title, pin=item.series)
     version = replace(version, source=replace(source, path=f"sources/{version.symbol.slug}.{read.kind}"))
-    return _Incoming(version, item.data, item.name, read.warnings + doc.warnings)
+    return _Incoming(version, item.data, item.name, read.warnings + doc.warnings, item.received)
 
 
 def _merge(state: dict[Symbol, Version], new: Version, *, replace_texts: bool) -> str:
@@ -684,19 +687,19 @@ class _Git:
         lines = self.read(found[1]).decode().splitlines()
         return {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines) if v}
 
-    def write_notes(self, received: dict[str, str]) -> str | None:
+    def write_notes(self, received: dict[str, tuple[str, str | None]]) -> str | None:
         """Note when and from where new source bytes arrived; None when there is nothing new."""
         tip = self.refs(_NOTES).get(_NOTES)
         entries = self.entries(self.parse_commit(tip)[0]) if tip else {}
         now = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-        new = {self._sources[d]: name for d, name in received.items() if self._sources[d] not in entries}
+        new = {self._sources[d]: (name, when or now) for d, (name, when) in received.items() if self._sources[d] not in entries}
         if not new:
             return None
-        for blob, name in new.items():
-            entries[blob] = (b"100644", self.write(b"blob", f"Received: {now}\nFrom: {name}\n".encode()))
+        for blob, (name, when) in new.items():
+            entries[blob] = (b"100644", self.write(b"blob", f"Received: {when}\nFrom: {name}\n".encode()))
         rows = sorted((n.encode() + (b"/" if m == b"40000" else b""), m, h) for n, (m, h) in entries.items())
         tree = self.write(b"tree", b"".join(b"%s %s\0" % (m, n.rstrip(b"/")) + bytes.fromhex(h) for n, m, h in rows))
-        message = "Received " + ", ".join(sorted(new.values())) + "\n"
+        message = "Received " + ", ".join(sorted(name for name, _ in new.values())) + "\n"
         return self.commit(tree, [tip] if tip else [], "resdiff <store@resdiff.invalid>", int(time.time()), message)
 
     # refs and work tree

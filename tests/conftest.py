@@ -35,3 +35,14 @@ def real_doc(lo_dir) -> Path:
 def _no_user_store(tmp_path_factory, monkeypatch):
     """Tests never see the developer's own version store: RESDIFF_STORE points nowhere."""
     monkeypatch.setenv("RESDIFF_STORE", str(tmp_path_factory.getbasetemp() / "no-store-here"))
+
+
+@pytest.fixture(autouse=True)
+def _no_internet(monkeypatch):
+    """Tests never reach the UN: downloads go to a closed local port and fail at once."""
+    monkeypatch.setenv("RESDIFF_ODS_BASE", "http://127.0.0.1:9")
+    monkeypatch.setenv("RESDIFF_OHCHR_BASE", "http://127.0.0.1:9")
+    monkeypatch.setenv("RESDIFF_FETCH_RETRIES", "1")
+    monkeypatch.setenv("RESDIFF_FETCH_BACKOFF", "0")
+    monkeypatch.setenv("RESDIFF_FETCH_INTERVAL", "0")
+    monkeypatch.delenv("RESDIFF_OFFLINE", raising=False)

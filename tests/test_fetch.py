@@ -285,8 +285,17 @@ def test_sniff(data: bytes, kind: str | None) -> None:
 def test_config_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("RESDIFF_ODS_BASE", raising=False)
     monkeypatch.delenv("RESDIFF_OHCHR_BASE", raising=False)
+    for knob in ("TIMEOUT", "RETRIES", "BACKOFF", "INTERVAL"):
+        monkeypatch.delenv(f"RESDIFF_FETCH_{knob}", raising=False)
     assert FetchConfig.from_env() == FetchConfig()
     monkeypatch.setenv("RESDIFF_ODS_BASE", "http://127.0.0.1:9/ods")
     monkeypatch.setenv("RESDIFF_OHCHR_BASE", "http://127.0.0.1:9/ohchr")
     config = FetchConfig.from_env()
     assert (config.ods_base, config.ohchr_base) == ("http://127.0.0.1:9/ods", "http://127.0.0.1:9/ohchr")
+    monkeypatch.setenv("RESDIFF_FETCH_RETRIES", "5")
+    monkeypatch.setenv("RESDIFF_FETCH_INTERVAL", "2.5")
+    assert (FetchConfig.from_env().retries, FetchConfig.from_env().min_interval) == (5, 2.5)
+    monkeypatch.setenv("RESDIFF_FETCH_TIMEOUT", "soon")
+    with pytest.raises(FetchError) as info:
+        FetchConfig.from_env()
+    assert "RESDIFF_FETCH_TIMEOUT" in info.value.message and info.value.hint

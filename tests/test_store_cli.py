@@ -60,7 +60,7 @@ def store(tmp_path_factory, texts) -> str:
 
 def test_every_store_command_has_help_with_an_example():
     commands = get_command(app).commands
-    assert sorted(commands) == ["add", "blame", "history", "log", "show"]
+    assert sorted(commands) == ["add", "blame", "fetch", "history", "log", "show"]
     for name, command in commands.items():
         assert command.help and "Example:" in command.help, name
 
