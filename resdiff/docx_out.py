@@ -51,7 +51,7 @@ from docx.shared import Pt, RGBColor
 from .diff import Op
 from .errors import ResdiffError
 from .model import Comparison, PairDiff, Status
-from .render import _PART_OF_SECTION, _PART_TITLES, PairView, _blocks, _context
+from .render import PART_OF_SECTION, PART_TITLES, PairView, pair_blocks, view_context
 
 LABEL_STYLE = "Resdiff Label"
 TEXT_STYLE = "Resdiff Text"
@@ -75,7 +75,7 @@ def render_docx(c: Comparison, *, old_name: str, new_name: str, author: str = "r
     by default the new version's adoption date, else the old one's, else none.
     """
     when = revision_date(c, date)
-    ctx = _context(c, old_name, new_name)
+    ctx = view_context(c, old_name, new_name)
     doc = docx.Document()
     _set_up(doc, ctx["title"], author, when)
     _write_head(doc, ctx, author, when)
@@ -84,7 +84,7 @@ def render_docx(c: Comparison, *, old_name: str, new_name: str, author: str = "r
     for item in _items(c, ctx["pairs"], movable=when is not None):
         if item.part != part:
             part = item.part
-            doc.add_heading(_PART_TITLES[part], level=2)
+            doc.add_heading(PART_TITLES[part], level=2)
         _write_item(doc, item, revs)
     # Word cannot delete a document's last paragraph mark: never let a tracked one be last.
     doc.add_paragraph()
@@ -171,7 +171,7 @@ def _move_sources(c: Comparison, moves: Sequence[int]) -> dict[int, list[int]]:
 def _source_item(c: Comparison, p: PairDiff, v: PairView, name: str) -> _Item:
     section = c.old.by_label()[p.old_labels[0]].section.value
     para = _Para(p.ops, mark="moveFrom", move="moveFrom", move_name=name)
-    return _Item(_PART_OF_SECTION.get(section, "text"), v.old_label, f"moved from here; now {v.new_label}", (para,))
+    return _Item(PART_OF_SECTION.get(section, "text"), v.old_label, f"moved from here; now {v.new_label}", (para,))
 
 
 def _label(v: PairView) -> str:
@@ -190,7 +190,7 @@ def _paras(c: Comparison, p: PairDiff, *, move_name: str | None = None) -> tuple
     # several old ones (merged, or deleted): cut by the old side, marks deleted.
     side = 1 if len(p.new_labels) > 1 or not p.old_labels else -1
     labels, doc = (p.new_labels, c.new) if side == 1 else (p.old_labels, c.old)
-    blocks = [b.ops for b in _blocks(p.ops, side, labels, doc)] or [p.ops]
+    blocks = [b.ops for b in pair_blocks(p.ops, side, labels, doc)] or [p.ops]
     pieces = [blocks[0], *(_unjoin(ops, side) for ops in blocks[1:])]
     whole = "ins" if not p.old_labels else "del" if not p.new_labels else None
     between = "ins" if side == 1 else "del"

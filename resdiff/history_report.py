@@ -134,7 +134,7 @@ def _rows(history: SeriesHistory) -> list[VersionRow]:
     rows = []
     for i, (v, stats) in enumerate(zip(history.versions, history.stats)):
         rows.append(VersionRow(
-            anchor=_anchor(v), symbol=v.symbol.short, full=v.symbol.full, date=render._long_date(v.date),
+            anchor=_anchor(v), symbol=v.symbol.short, full=v.symbol.full, date=render.long_date(v.date),
             date_iso=v.date, title=v.title, title_changed=i == 0 or v.title != history.versions[i - 1].title,
             stats=stats, first=i == 0, source=v.source.name,
         ))
@@ -189,12 +189,12 @@ def _redlines(history: SeriesHistory, rows: Sequence[VersionRow]) -> list[Redlin
 
 def _pair_views(c: Comparison, old_name: str, new_name: str) -> list[Any]:
     # render owns how a pair is shown; its view model is reused so both reports agree.
-    return list(render._context(c, old_name, new_name)["pairs"])
+    return list(render.view_context(c, old_name, new_name)["pairs"])
 
 
 def _environment() -> Any:
     # The one jinja2 environment (autoescape, StrictUndefined, package loader) lives in render.
-    return render._env()
+    return render.environment()
 
 
 # ---------------------------------------------------------------- lineage

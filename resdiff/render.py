@@ -30,11 +30,11 @@ JSON_VERSION = 1
 """Version of the JSON contract; bump it on any incompatible change."""
 
 # Consecutive pairs whose section maps to the same part are shown under one heading.
-_PART_OF_SECTION = {
+PART_OF_SECTION = {
     "title": "head", "heading": "head", "chapeau": "head",
     "preamble": "preamble", "operative": "operative", "footer": "footer", "text": "text",
 }
-_PART_TITLES = {
+PART_TITLES = {
     "head": "Title and chapeau", "preamble": "Preambular paragraphs",
     "operative": "Operative paragraphs", "footer": "Closing lines", "text": "Paragraphs",
 }
@@ -71,25 +71,26 @@ def render_json(c: Comparison, *, old_name: str, new_name: str) -> str:
 
 def render_html(c: Comparison, *, old_name: str, new_name: str, generated: str | None = None) -> str:
     """A self-contained HTML redline: inline CSS, no script, no external resource."""
-    return _env().get_template("report.html").render(
-        _context(c, old_name, new_name), generated=generated,
+    return environment().get_template("report.html").render(
+        view_context(c, old_name, new_name), generated=generated,
     )
 
 
 def render_text(c: Comparison, *, old_name: str, new_name: str) -> str:
     """A plain-text redline in wdiff notation: ``[-deleted-]`` and ``{+inserted+}``."""
-    return _env().get_template("report.txt").render(_context(c, old_name, new_name))
+    return environment().get_template("report.txt").render(view_context(c, old_name, new_name))
 
 
 def render_summary(c: Comparison, *, old_name: str, new_name: str) -> str:
     """About a dozen lines for stderr: both versions, counts, words, warnings."""
-    return _env().get_template("summary.txt").render(_context(c, old_name, new_name))
+    return environment().get_template("summary.txt").render(view_context(c, old_name, new_name))
 
 
 # ---------------------------------------------------------------- environment
 
 @cache
-def _env() -> Environment:
+def environment() -> Environment:
+    """The one jinja2 environment of resdiff: autoescape (but for .txt and .md), StrictUndefined."""
     # .txt templates produce plain text: escaping there would print "&amp;".
     # .md templates escape for Markdown instead, with the "md" filter.
     env = Environment(
@@ -204,7 +205,7 @@ class Part:
         return any(p.changed for p in self.pairs)
 
 
-def _context(c: Comparison, old_name: str, new_name: str) -> dict[str, Any]:
+def view_context(c: Comparison, old_name: str, new_name: str) -> dict[str, Any]:
     pairs = [_pair_view(i, p, c) for i, p in enumerate(c.pairs, start=1)]
     return {
         "old": _version(c.old, old_name),
@@ -221,12 +222,12 @@ def _context(c: Comparison, old_name: str, new_name: str) -> dict[str, Any]:
 def _version(d: Document, name: str) -> Version:
     return Version(
         name=name, symbol=d.symbol, title=d.title, body=d.body,
-        date=_long_date(d.date) if d.date else None, date_iso=d.date,
+        date=long_date(d.date) if d.date else None, date_iso=d.date,
         meeting=d.meeting, adoption=d.adoption, source=d.source,
     )
 
 
-def _long_date(iso: str) -> str:
+def long_date(iso: str) -> str:
     """"2003-04-25" -> "25 April 2003" (no locale: output must not depend on the machine)."""
     try:
         year, month, day = (int(x) for x in iso.split("-"))
@@ -236,7 +237,7 @@ def _long_date(iso: str) -> str:
 
 
 def _pair_view(index: int, p: PairDiff, c: Comparison) -> PairView:
-    new_blocks = _blocks(p.ops, 1, p.new_labels, c.new)
+    new_blocks = pair_blocks(p.ops, 1, p.new_labels, c.new)
     return PairView(
         anchor=f"p{index}",
         old_label=" + ".join(p.old_labels) or "—",
@@ -249,9 +250,9 @@ def _pair_view(index: int, p: PairDiff, c: Comparison) -> PairView:
         notes=p.notes,
         ops=p.ops,
         blocks=new_blocks if len(new_blocks) > 1 else (Block(None, p.ops),),
-        old_blocks=_only_side(_blocks(p.ops, -1, p.old_labels, c.old), -1),
+        old_blocks=_only_side(pair_blocks(p.ops, -1, p.old_labels, c.old), -1),
         new_blocks=_only_side(new_blocks, 1),
-        part=_PART_OF_SECTION.get(p.sections[0] if p.sections else "text", "text"),
+        part=PART_OF_SECTION.get(p.sections[0] if p.sections else "text", "text"),
     )
 
 
@@ -266,7 +267,7 @@ def _tags(p: PairDiff) -> tuple[str, ...]:
     return tuple(tags)
 
 
-def _blocks(ops: Sequence[Op], side: int, labels: Sequence[str], doc: Document) -> tuple[Block, ...]:
+def pair_blocks(ops: Sequence[Op], side: int, labels: Sequence[str], doc: Document) -> tuple[Block, ...]:
     """Cut a pair's operations where each paragraph of ``side`` ends (all ops kept)."""
     if not labels:
         return ()
@@ -301,7 +302,7 @@ def _only_side(blocks: Sequence[Block], side: int) -> tuple[Block, ...]:
 
 
 def _parts(pairs: Sequence[PairView]) -> list[Part]:
-    return [Part(key, _PART_TITLES[key], tuple(group)) for key, group in groupby(pairs, key=lambda p: p.part)]
+    return [Part(key, PART_TITLES[key], tuple(group)) for key, group in groupby(pairs, key=lambda p: p.part)]
 
 
 # ---------------------------------------------------------------- Markdown
@@ -314,7 +315,7 @@ def render_md(c: Comparison, *, old_name: str, new_name: str) -> str:
     (``Region~~;~~`` stays literal), which word diffs produce all the time.
     Every text from the documents goes through ``markdown_escape``.
     """
-    return _env().get_template("report.md").render(_context(c, old_name, new_name))
+    return environment().get_template("report.md").render(view_context(c, old_name, new_name))
 
 
 # Inline constructs: emphasis, code, strikethrough, links, HTML, table cells.
