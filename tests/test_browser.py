@@ -116,6 +116,21 @@ def test_changes_only_hides_unchanged_paragraphs(browser, report_url: str, javas
         context.close()
 
 
+def test_hide_routine_updates_leaves_substantive_changes(browser, report_url: str) -> None:
+    context, page, _ = open_report(browser, report_url, javascript=False)
+    try:
+        routine = page.locator("main .view-redline .pair.routine")
+        substantive = page.locator("main .view-redline .pair.changed:not(.routine)")
+        assert routine.count() == 8 and substantive.count() > 0
+        page.click("label[for=hide-routine]")
+        assert set(routine.evaluate_all(DISPLAYS)) == {"none"}
+        assert "none" not in substantive.evaluate_all(DISPLAYS)
+        # OP15 -> OP14 ("Encourages" -> "Urges") is substantive and stays visible.
+        assert page.locator("main .view-redline .pair", has_text="Urges all States").is_visible()
+    finally:
+        context.close()
+
+
 def test_side_by_side_view_without_javascript(browser, report_url: str) -> None:
     context, page, _ = open_report(browser, report_url, javascript=False)
     try:
