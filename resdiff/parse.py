@@ -51,7 +51,12 @@ _HEADING = re.compile(
     r"|.*\bdraft resolution\b.*|Illustrative draft\b.*)",
     re.IGNORECASE,
 )
-_HEADING_SYMBOL = re.compile(r"\b(?:resolution|decision)\s+((?:\d{1,4}|S-\d+)/\d+)", re.IGNORECASE)
+_HEADING_SYMBOL = re.compile(
+    r"\b(?:resolution|decision)\s+((?:\d{1,4}|S-\d+)/\d+)|\b(?:E/CN\.4|A/HRC|A|E)/RES/((?:\d{1,4}|S-\d+)/\d+)\b",
+    re.IGNORECASE,
+)
+# The General Assembly and Human Rights Council print "58/123. Title" after their masthead.
+_NUMBERED_TITLE = re.compile(r"((?:\d{1,4}|S-\d+)/\d+)\.\s+(.+)")
 _FULL_SYMBOL = r"(?:[AES]/(?:[A-Z0-9.\-]+/)*[A-Z0-9.\-()]+)"
 _NOISE = (
     re.compile(rf"{_FULL_SYMBOL}(?:\s+(?:page\s+)?\d{{1,3}})?", re.IGNORECASE),
@@ -61,7 +66,7 @@ _NOISE = (
 )
 _MEETING = re.compile(r"\d{1,4}(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting", re.IGNORECASE)
 _DATE = re.compile(r"(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})")
-_ADOPTION = re.compile(r"\[?\s*(?:Adopted|Rejected|Not adopted)\b|Adopted by\b|\[?See chap", re.IGNORECASE)
+_ADOPTION = re.compile(r"\[?\s*(?:Adopted|Rejected|Not adopted)\b|\[?See chap")
 _PREAMBLE_OPENER = re.compile(
     r"(?:[A-Z][a-z]+(?:ing|ed)\b|Bearing in mind|Deeply|Gravely|Mindful|Aware|Conscious|"
     r"Convinced|Desirous|Determined|Cognizant|Alarmed|Concerned|Taking note|Noting)"
@@ -133,6 +138,9 @@ def _blocks(lines: list[str]) -> list[_Block]:
 def _starts_paragraph(line: str, previous: str, has_blank_lines: bool) -> bool:
     if _OP_NUMBER.match(line) or _SUBPARA.match(line) or _OP_NUMBER.fullmatch(previous):
         return True
+    if _is_footer(line) or _MEETING.fullmatch(previous) or _DATE.fullmatch(previous):
+        # "77th plenary meeting" / "22 December 2003" are lines of their own, blank line or not.
+        return True
     if has_blank_lines:
         return False
     # One paragraph per line, or hard wraps without blank lines: use punctuation.
@@ -192,11 +200,23 @@ def _is_chapeau(text: str) -> bool:
 
 
 def _heading_part(blocks: list[_Block]) -> list[Paragraph]:
-    """Title blocks (joined into one TITLE) and heading lines ("... resolution 2003/73")."""
-    title = [b.text for b in blocks if not _HEADING.fullmatch(b.text)]
-    headings = [b.text for b in blocks if _HEADING.fullmatch(b.text)]
-    out = [Paragraph("TITLE", Section.TITLE, " ".join(title))] if title else []
-    out += [Paragraph("HEADING" if i == 0 else f"HEADING{i + 1}", Section.HEADING, t) for i, t in enumerate(headings)]
+    """The TITLE and the heading lines before the chapeau, in reading order.
+
+    A numbered title ("58/123. Title", General Assembly and Council style) is the
+    TITLE and everything else is heading (masthead, "Resolution adopted by ...").
+    Otherwise (Commission style) lines naming the resolution are headings and the
+    rest, joined, is the title.
+    """
+    numbered = next((b for b in blocks if _NUMBERED_TITLE.fullmatch(b.text)), None)
+    is_title = (lambda b: b is numbered) if numbered else (lambda b: not _HEADING.fullmatch(b.text))
+    title = " ".join(b.text for b in blocks if is_title(b))
+    out: list[Paragraph] = []
+    for b in blocks:
+        if not is_title(b):
+            n = sum(p.section is Section.HEADING for p in out)
+            out.append(Paragraph("HEADING" if n == 0 else f"HEADING{n + 1}", Section.HEADING, b.text))
+        elif not any(p.section is Section.TITLE for p in out):
+            out.append(Paragraph("TITLE", Section.TITLE, title))
     return out
 
 
@@ -261,11 +281,15 @@ def _footer(blocks: list[_Block]) -> list[Paragraph]:
 def _metadata(paragraphs: tuple[Paragraph, ...]) -> dict[str, str | None]:
     by_label = {p.label: p.text for p in paragraphs}
     heading = " ".join(p.text for p in paragraphs if p.section is Section.HEADING)
-    symbol = m.group(1) if (m := _HEADING_SYMBOL.search(heading)) else None
+    title = by_label.get("TITLE", "")
+    numbered = _NUMBERED_TITLE.fullmatch(title)
+    symbol = numbered.group(1) if numbered else None
+    if symbol is None and (m := _HEADING_SYMBOL.search(heading)):
+        symbol = m.group(1) or m.group(2)
     chapeau = by_label.get("CHAPEAU")
     body = m.group(1) if chapeau and (m := _CHAPEAU.fullmatch(chapeau)) else None
     return {
-        "title": by_label.get("TITLE", ""),
+        "title": numbered.group(2) if numbered else title,
         "symbol": symbol,
         "body": body,
         "date": _iso_date(by_label.get("DATE")),

@@ -80,3 +80,38 @@ def test_text_without_words_is_an_error(text):
     with pytest.raises(InputError) as info:
         parse(text, source="x.txt")
     assert "x.txt" in info.value.message and info.value.hint
+
+
+GA_STYLE = """United Nations A/RES/58/999
+
+General Assembly Distr.: General
+22 December 2003
+
+Resolution adopted by the General Assembly
+
+[on the report of the Third Committee (A/58/508/Add.2)]
+
+58/999. Constructed example of cooperation
+
+The General Assembly,
+
+Recalling its earlier resolutions and the Programme of Action
+adopted by the World Conference,
+
+1. Welcomes the report;
+
+2. Decides to continue.
+
+77th plenary meeting
+22 December 2003
+"""
+
+
+def test_general_assembly_layout():
+    """A constructed text in the General Assembly's layout (masthead, numbered title)."""
+    doc = parse(GA_STYLE)
+    assert (doc.symbol, doc.title, doc.date, doc.body) == ("58/999", "Constructed example of cooperation", "2003-12-22", "General Assembly")
+    assert doc.by_label()["TITLE"].text == "58/999. Constructed example of cooperation"
+    assert doc.by_label()["PP1"].text.endswith("Programme of Action adopted by the World Conference,")
+    assert [p.label for p in doc.paragraphs][-4:] == ["OP1", "OP2", "MEETING", "DATE"]
+    assert doc.meeting == "77th plenary meeting" and doc.warnings == ()
