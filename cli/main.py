@@ -6,6 +6,7 @@ argument is not a command name, ``compare`` is assumed.
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Iterator
@@ -65,6 +66,10 @@ def guarded() -> Iterator[None]:
     except KeyboardInterrupt:
         err("error: interrupted")
         raise typer.Exit(130) from None
+    except BrokenPipeError:
+        # The reader went away (resdiff ... -o - | head): stop quietly, as other tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(141) from None
     except Exception as exc:  # noqa: BLE001 - any other exception is a bug in resdiff
         err(f"error: internal error: {type(exc).__name__}: {exc}")
         err("hint: this is a bug in resdiff; please report it with the command you ran and this trace:")
