@@ -146,3 +146,39 @@ def test_side_by_side_view_without_javascript(browser, report_url: str) -> None:
         assert set(page.locator("main .view-columns .pair.unchanged").evaluate_all(DISPLAYS)) == {"none"}
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def history_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The history report of a constructed series (1999/69 ... 2002/82, see series_fixtures)
+    plus the real 2003/73 that a new store is seeded with."""
+    from typer.testing import CliRunner
+
+    import series_fixtures as sf
+    from resdiff.cli.main import app
+
+    tmp = tmp_path_factory.mktemp("history")
+    texts = sf.write(tmp / "texts", sf.series(4, last_year=2002))
+    store, out = str(tmp / "store"), tmp / "history.html"
+    runner = CliRunner()
+    assert runner.invoke(app, ["add", *map(str, texts), "--store", store]).exit_code == 0
+    result = runner.invoke(app, ["history", "2003/73", "-o", str(out), "--store", store])
+    assert result.exit_code == 0, result.stderr
+    return out.as_uri()
+
+
+def test_history_report_chart_and_links_to_each_redline(browser, history_url: str) -> None:
+    context, page, requests = open_report(browser, history_url, javascript=False)
+    try:
+        chart = page.locator("svg").first
+        assert chart.is_visible() and chart.bounding_box()["height"] > 50
+        link = page.locator("#timeline a[href$='-redline']", has_text="2003/73").first
+        target = link.get_attribute("href")
+        link.click()
+        section = page.locator(target)
+        assert section.is_visible()
+        assert section.locator("del").count() > 0 and section.locator("ins").count() > 0
+        assert section.locator("ins").first.is_visible()
+        assert all(url.startswith("file://") for url in requests)
+    finally:
+        context.close()
