@@ -38,7 +38,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .model import Document, Pair, Paragraph, Section, Status
+from .model import Document, Pair, Paragraph, Status
 
 MOVE_THRESHOLD = 0.5
 """Similarity needed to pair paragraphs anywhere in the text."""

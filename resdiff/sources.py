@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
+from .bundled import bundled_bytes, bundled_source, bundled_symbols
 from .errors import FetchError, SymbolError
 from .readers import read_path
 from .symbols import Symbol, parse_symbol
 
 _DOCUMENT_SUFFIXES = {".txt", ".text", ".docx", ".doc", ".pdf", ".html", ".htm", ".rtf", ".wpd"}
-_BUNDLED = re.compile(r"(chr|hrc|ga|sc|ecosoc)-[a-z0-9-]+\.txt")
 
 
 @dataclass(frozen=True)
@@ -140,27 +139,11 @@ def _stored(symbol: Symbol, store: str | None) -> Input | None:
     return Input(symbol.short, source, text, symbol.slug, symbol=symbol)
 
 
-def bundled_symbols() -> list[Symbol]:
-    """Symbols of the real texts that ship with resdiff."""
-    found = []
-    for entry in resources.files("resdiff.data").iterdir():
-        if _BUNDLED.fullmatch(entry.name):
-            found.append(_symbol_of(entry.name))
-    return sorted(found)
-
-
-def _symbol_of(file_name: str) -> Symbol:
-    body, _, rest = file_name.removesuffix(".txt").partition("-")
-    session, _, number = rest.rpartition("-")
-    return parse_symbol(f"{body}:{session}/{number}")
-
-
 def _bundled(symbol: Symbol) -> Input | None:
-    entry = resources.files("resdiff.data").joinpath(f"{symbol.slug}.txt")
-    if not entry.is_file():
+    data = bundled_bytes(symbol)
+    if data is None:
         return None
-    text = entry.read_text(encoding="utf-8")
-    return Input(symbol.short, f"data/{symbol.slug}.txt", text, symbol.slug, symbol=symbol)
+    return Input(symbol.short, bundled_source(symbol), data.decode("utf-8"), symbol.slug, symbol=symbol)
 
 
 def _slug(stem: str) -> str:

@@ -39,11 +39,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from hashlib import sha256
-from importlib import resources
 from pathlib import Path
 
 import platformdirs
 
+from .bundled import bundled_bytes, bundled_source, bundled_symbols
 from .errors import StoreError, SymbolError
 from .history import SeriesHistory, Source, Version, assign_series, build_history, document_of, version_from
 from .model import Document
@@ -161,7 +161,7 @@ class Store:
         found = self.find(symbol)
         if found is None:
             raise SymbolError(f"{symbol.short}: {symbol.full} is not in the store {self.path}",
-                              hint=f"add its text first: resdiff add FILE (resdiff log lists what is stored)")
+                              hint="add its text first: resdiff add FILE (resdiff log lists what is stored)")
         return found
 
     def lookup(self, symbol: Symbol) -> tuple[str, str] | None:
@@ -417,10 +417,7 @@ def _create(path: Path, *, seed: bool) -> bool:
 
 def _bundled() -> list[Received]:
     """The real texts that ship with resdiff (the illustrative draft is not one of them)."""
-    from .sources import bundled_symbols
-
-    data = resources.files("resdiff.data")
-    return [Received(data.joinpath(f"{s.slug}.txt").read_bytes(), f"data/{s.slug}.txt") for s in bundled_symbols()]
+    return [Received(bundled_bytes(s) or b"", bundled_source(s)) for s in bundled_symbols()]
 
 
 # ---------------------------------------------------------------- records and names

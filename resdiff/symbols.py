@@ -126,15 +126,6 @@ def parse_symbol(text: str) -> Symbol:
     )
 
 
-def looks_like_symbol(text: str) -> bool:
-    """True when ``text`` parses as a symbol (used only for friendlier messages)."""
-    try:
-        parse_symbol(text)
-    except SymbolError as exc:
-        return "ambiguous" in exc.message
-    return True
-
-
 def _with_body(body: Body, rest: str, raw: str) -> Symbol:
     upper = rest.upper()
     if body is Body.SC:

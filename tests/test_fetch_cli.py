@@ -11,7 +11,6 @@ import zipfile
 import pytest
 from typer.testing import CliRunner
 
-import readers_fixtures as fx
 from conftest import ILLUSTRATIVE_DRAFT
 from fake_un_server import FakeUN, Reply
 from resdiff.cli.main import app, with_default_command

@@ -11,7 +11,6 @@ import codecs
 import io
 import re
 import zipfile
-from pathlib import Path
 
 import pytest
 from hypothesis import assume, given, settings
