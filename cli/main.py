@@ -77,8 +77,21 @@ def guarded() -> Iterator[None]:
         raise typer.Exit(EXIT_INTERNAL) from None
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"resdiff {version('resdiff')}")
+        except PackageNotFoundError:
+            typer.echo("resdiff (not installed)")
+        raise typer.Exit()
+
+
 @app.callback()
-def main() -> None:
+def main(
+    show_version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
     """Show how a UN resolution changed from one version to the next.
 
     resdiff OLD NEW is short for resdiff compare OLD NEW.
@@ -185,7 +198,7 @@ def with_default_command(args: list[str]) -> list[str]:
     """Insert ``compare`` unless the first argument is an option or a command name."""
     names = {c.name or c.callback.__name__ for c in app.registered_commands if c.callback}
     first = next((a for a in args if not a.startswith("-")), None)
-    if first is None or first in names or args[0].startswith("-") and args[0] in ("-h", "--help"):
+    if first is None or first in names or args[0] in ("-h", "--help", "--version"):
         return args
     return ["compare", *args]
 

@@ -179,3 +179,8 @@ def test_unreadable_documents_are_user_errors(tmp_path, make, needle):
     result = invoke("2003/73", str(f))
     assert_user_error(result)
     assert needle.lower() in result.stderr.lower()
+
+
+def test_version():
+    result = invoke("--version")
+    assert result.exit_code == 0 and result.stdout.startswith("resdiff 0.")
