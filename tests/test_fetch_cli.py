@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ILLUSTRATIVE_DRAFT
+import readers_fixtures as fx
 from fake_un_server import FakeUN, Reply
 from resdiff.cli.main import app, with_default_command
 
@@ -99,3 +100,13 @@ def test_malformed_symbol_is_refused_before_any_request(fake, tmp_path):
     result = invoke("fetch", "2004/990", "nonsense", "--store", str(tmp_path / "store"))
     assert result.exit_code == 2 and fake.seen == []
     assert "nonsense" in result.stderr
+
+
+@pytest.mark.skipif(fx.soffice() is None, reason="LibreOffice (soffice) is not on PATH")
+def test_a_downloaded_pdf_of_2003_73_matches_the_bundled_text(fake, tmp_path, real_pdf):
+    """The PDF generated from the bundled text, served as ODS would, reads back as the same text."""
+    fake.ods("E/CN.4/RES/2003/73", "pdf", Reply(302, b"", {"Location": fake.root + "/files/2003-73.pdf"}))
+    fake.file("/files/2003-73.pdf", Reply(200, real_pdf.read_bytes(), {"Content-Type": "application/pdf"}))
+    result = invoke("fetch", "E/CN.4/RES/2003/73", "--store", str(tmp_path / "store"))
+    assert result.exit_code == 0, result.stderr
+    assert "already stored, unchanged" in result.stderr and "/files/2003-73.pdf" in result.stderr
