@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from itertools import groupby
 from pathlib import Path
@@ -199,19 +199,51 @@ class Part:
     key: str
     title: str
     pairs: tuple[PairView, ...]
+    ghosted: bool = False
+    """A moved paragraph left this part: its marker must stay visible."""
 
     @property
     def changed(self) -> bool:
-        return any(p.changed for p in self.pairs)
+        return self.ghosted or any(p.changed for p in self.pairs)
+
+
+@dataclass(frozen=True)
+class Ghost:
+    """Where a moved paragraph used to stand: "OP13 moved from here, now OP4"."""
+
+    old_label: str
+    new_label: str
+    anchor: str
+    """The anchor of the moved pair, where it stands now."""
+
+
+def _ghosts(c: Comparison, pairs: Sequence[PairView]) -> dict[str, list[Ghost]]:
+    """For each pair anchor, the moved paragraphs that stood right after it in the old text.
+
+    The key "" holds those that stood before every other paragraph.
+    """
+    owner = {label: k for k, p in enumerate(c.pairs) for label in p.old_labels}
+    old_order = [p.label for p in c.old.paragraphs]
+    out: dict[str, list[Ghost]] = {}
+    for k, p in enumerate(c.pairs):
+        if not (p.moved and p.old_labels):
+            continue
+        at = old_order.index(p.old_labels[0])
+        before = next((owner[l] for l in reversed(old_order[:at]) if l in owner and not c.pairs[owner[l]].moved), None)
+        key = pairs[before].anchor if before is not None else ""
+        out.setdefault(key, []).append(Ghost(pairs[k].old_label, pairs[k].new_label, pairs[k].anchor))
+    return out
 
 
 def view_context(c: Comparison, old_name: str, new_name: str) -> dict[str, Any]:
     pairs = [_pair_view(i, p, c) for i, p in enumerate(c.pairs, start=1)]
+    ghosts = _ghosts(c, pairs)
     return {
+        "ghosts": ghosts,
         "old": _version(c.old, old_name),
         "new": _version(c.new, new_name),
         "title": c.new.title or c.old.title,
-        "parts": _parts(pairs),
+        "parts": _parts(pairs, ghosts),
         "pairs": pairs,
         "counts": summary(c),
         "statuses": [s.value for s in Status],
@@ -301,8 +333,9 @@ def _only_side(blocks: Sequence[Block], side: int) -> tuple[Block, ...]:
     return tuple(Block(b.label, tuple((op, t) for op, t in b.ops if op in (0, side))) for b in blocks)
 
 
-def _parts(pairs: Sequence[PairView]) -> list[Part]:
-    return [Part(key, PART_TITLES[key], tuple(group)) for key, group in groupby(pairs, key=lambda p: p.part)]
+def _parts(pairs: Sequence[PairView], ghosts: dict[str, list[Ghost]]) -> list[Part]:
+    parts = [Part(key, PART_TITLES[key], tuple(group)) for key, group in groupby(pairs, key=lambda p: p.part)]
+    return [replace(part, ghosted=any(p.anchor in ghosts for p in part.pairs)) for part in parts]
 
 
 # ---------------------------------------------------------------- Markdown

@@ -399,3 +399,15 @@ def test_split_with_a_duplicated_number_falls_back_to_one_block() -> None:
     out = render_html(Comparison(old, new, (pair,)), old_name="a", new_name="b")
     assert "<p class=\"sublabel\">OP5 + OP5</p>" in out
     assert "Invites" in out and out.count("<p class=\"sublabel\">") == 1
+
+
+def test_a_moved_paragraph_leaves_a_marker_where_it_stood():
+    """OP13 of 2003/73 became OP4 of the illustrative draft: the marker stands after OP12 -> OP12 + OP13."""
+    c = compare_texts((DATA / "chr-2003-73.txt").read_text(encoding="utf-8"),
+                      (DATA / "illustrative-draft-next-year.txt").read_text(encoding="utf-8"))
+    page = render_html(c, old_name="2003/73", new_name="draft")
+    marker = page.index('<p class="ghost">')
+    assert "Old <span class=\"ghost-label\">OP13</span> stood here; it moved and is now <a href=" in page[marker:marker + 160]
+    before = page[:marker]
+    assert before.rindex("OP12") > before.rindex("OP11")  # right after the split OP12
+    HTMLParser().feed(page)
