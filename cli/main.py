@@ -158,16 +158,28 @@ def _render(fmt: Format, result, *, old_name: str, new_name: str, author: str) -
 def _target(output: str | None, fmt: Format, old: str, new: str) -> Path | None:
     """Where the artifact goes (None: stdout); checked before any work is done."""
     if output == "-" or (output is None and fmt not in _FILE_FORMATS):
+        if fmt is Format.docx and sys.stdout.isatty():
+            raise OutputError("a .docx is binary and stdout is a terminal", hint="write it to a file: -o redline.docx")
         return None
     if output is None:
         from resdiff.sources import default_name
 
-        return Path(f"resdiff-{default_name(old)}-vs-{default_name(new)}.{_FILE_FORMATS[fmt]}")
+        output = f"resdiff-{default_name(old)}-vs-{default_name(new)}.{_FILE_FORMATS[fmt]}"
+    return output_path(output, inputs=(old, new))
+
+
+def output_path(output: str, *, inputs: tuple[str, ...] = ()) -> Path:
+    """Check an output file name before any work: its directory exists and it is not an input."""
     path = Path(output)
     if path.is_dir():
         raise OutputError(f"{output}: is a directory", hint="give a file name, e.g. -o redline.html")
     if not path.parent.exists():
         raise OutputError(f"{output}: directory {path.parent} does not exist", hint="create it first or choose another -o path")
+    if not path.parent.is_dir():
+        raise OutputError(f"{output}: {path.parent} is a file, not a directory", hint="choose another -o path")
+    if path.exists() and any(Path(i).exists() and Path(i).resolve() == path.resolve() for i in inputs):
+        raise OutputError(f"{output}: is one of the versions being compared; writing there would destroy it",
+                          hint="choose another -o path")
     return path
 
 
@@ -184,8 +196,11 @@ def _write(target: Path | None, artifact: str | bytes) -> None:
         tmp.write_bytes(data)
         tmp.replace(target)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise OutputError(f"{target}: cannot write: {exc.strerror}", hint="check the path and its permissions") from None
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass  # the temporary file was never created
+        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}", hint="check the path and its permissions") from None
 
 
 def run(argv: list[str] | None = None) -> None:

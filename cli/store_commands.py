@@ -17,7 +17,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from resdiff.errors import InputError, OutputError
+from resdiff.errors import InputError
 
 StoreOption = Annotated[
     Optional[str],
@@ -245,12 +245,9 @@ def _target(output: str | None, series: str) -> Path | None:
     """Where the report goes (None: stdout), checked before the work is done."""
     if output == "-":
         return None
-    path = Path(output or f"resdiff-history-{series}.html")
-    if path.is_dir():
-        raise OutputError(f"{path}: is a directory", hint="give a file name, e.g. -o history.html")
-    if not path.parent.exists():
-        raise OutputError(f"{path}: directory {path.parent} does not exist", hint="create it first or choose another -o path")
-    return path
+    from resdiff.cli.main import output_path
+
+    return output_path(output or f"resdiff-history-{series}.html")
 
 
 def _stdout(text: str) -> None:

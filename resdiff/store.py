@@ -89,12 +89,13 @@ class Added:
 
 
 def store_path(given: str | os.PathLike[str] | None = None) -> Path:
-    """``--store`` if given, else ``$RESDIFF_STORE``, else the per-user data directory."""
+    """``--store`` if given, else ``$RESDIFF_STORE``, else the per-user data directory; always absolute
+    (git is run with the work tree as its directory, where a relative path would mean something else)."""
     if given:
-        return Path(given).expanduser()
+        return Path(given).expanduser().absolute()
     if os.environ.get(ENV):
-        return Path(os.environ[ENV]).expanduser()
-    return Path(platformdirs.user_data_dir("resdiff")) / "store"
+        return Path(os.environ[ENV]).expanduser().absolute()
+    return (Path(platformdirs.user_data_dir("resdiff")) / "store").absolute()
 
 
 def open_existing(path: str | os.PathLike[str] | None = None) -> Store | None:

@@ -184,3 +184,16 @@ def test_unreadable_documents_are_user_errors(tmp_path, make, needle):
 def test_version():
     result = invoke("--version")
     assert result.exit_code == 0 and result.stdout.startswith("resdiff 0.")
+
+
+def test_output_under_a_file_is_a_user_error(tmp_path):
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x")
+    assert_user_error(invoke("2003/73", DRAFT, "-o", str(blocker / "r.html")), "not a directory")
+
+
+def test_output_never_overwrites_an_input(tmp_path):
+    mine = tmp_path / "mine.txt"
+    mine.write_text(ILLUSTRATIVE_DRAFT.read_text())
+    assert_user_error(invoke("2003/73", str(mine), "-f", "text", "-o", str(mine)), "destroy")
+    assert mine.read_text() == ILLUSTRATIVE_DRAFT.read_text()

@@ -169,3 +169,11 @@ def test_a_damaged_store_is_reported_with_a_hint(tmp_path, texts):
     (path / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
     assert_user_error(invoke("log", "--store", str(path)), "damaged", "fsck")
     assert_user_error(invoke("add", str(texts[1]), "--store", str(path)), "damaged")
+
+
+def test_a_relative_store_path_works(tmp_path, monkeypatch, texts):
+    monkeypatch.chdir(tmp_path)
+    ok("add", str(texts[0]), "--store", "rel-store")
+    assert "2 versions" in ok("log", "--store", "./rel-store").stdout  # the added one and the seeded 2003/73
+    monkeypatch.setenv("RESDIFF_STORE", "rel-store")
+    assert ok("show", "2003/73").stdout.startswith("TITLE\t")
