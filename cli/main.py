@@ -210,10 +210,12 @@ def run(argv: list[str] | None = None) -> None:
 
 
 def with_default_command(args: list[str]) -> list[str]:
-    """Insert ``compare`` unless the first argument is an option or a command name."""
+    """Insert ``compare`` unless the first argument is a command name or a top-level option.
+
+    Options of the comparison may come first: ``resdiff -o log.html a.txt b.txt``.
+    """
     names = {c.name or c.callback.__name__ for c in app.registered_commands if c.callback}
-    first = next((a for a in args if not a.startswith("-")), None)
-    if first is None or first in names or args[0] in ("-h", "--help", "--version"):
+    if not args or args[0] in names or args[0] in ("-h", "--help", "--version"):
         return args
     return ["compare", *args]
 

@@ -38,7 +38,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .model import Document, Pair, Paragraph, Status
+from .model import Document, Pair, Paragraph, Section, Status
 
 MOVE_THRESHOLD = 0.5
 """Similarity needed to pair paragraphs anywhere in the text."""
@@ -89,9 +89,12 @@ def align(old: Document, new: Document) -> tuple[Pair, ...]:
     """Pair the paragraphs of two documents; each paragraph is used at most once per side."""
     op, np_ = old.paragraphs, new.paragraphs
     groups: list[tuple[tuple[int, ...], tuple[int, ...], float]] = []
-    groups += _pair_fixed(op, np_)
-    a = _Side.of(op, [i for i, p in enumerate(op) if p.section.is_body])
-    b = _Side.of(np_, [i for i, p in enumerate(np_) if p.section.is_body])
+    # When either text has no recognised structure, labels mean nothing across the two:
+    # every paragraph, title and footer included, is matched by its words.
+    both = old.structured and new.structured
+    groups += _pair_fixed(op, np_) if both else []
+    a = _Side.of(op, [i for i, p in enumerate(op) if p.section.is_body or not both])
+    b = _Side.of(np_, [i for i, p in enumerate(np_) if p.section.is_body or not both])
     _exact(a, b)
     _near(a, b)
     _gaps(a, b)
@@ -181,11 +184,18 @@ def _gaps(a: _Side, b: _Side) -> None:
             (-s, abs(ga - gb), i, j)
             for ga, i in enumerate(gap_a)
             for gb, j in enumerate(gap_b)
-            if (s := similarity(a.bags[i], b.bags[j])) >= GAP_THRESHOLD
+            if (s := _gap_score(a.bags[i], b.bags[j])) >= GAP_THRESHOLD
         )
         for _, _, i, j in edges:
             if i not in a.matched and j not in b.matched:
                 _link(a, b, i, j)
+
+
+def _gap_score(x: Counter[str], y: Counter[str]) -> float:
+    """Similarity for leftovers in place: a paragraph expanded (or cut) to several times
+    its length still contains the other, though their Dice score is low."""
+    shorter, longer = (x, y) if sum(x.values()) <= sum(y.values()) else (y, x)
+    return max(similarity(x, y), 0.9 * _containment(shorter, longer) if sum(shorter.values()) >= 5 else 0.0)
 
 
 def _containment(part: Counter[str], whole: Counter[str]) -> float:
@@ -267,12 +277,18 @@ def _finish(groups, op: Sequence[Paragraph], np_: Sequence[Paragraph]) -> tuple[
     in_order = set(_lis([g[0][0] for g in ordered]))
     pairs: list[Pair] = []
     for k, (o, n, score) in enumerate(ordered):
-        crossed = {op[i].section for i in o} != {np_[j].section for j in n}
+        crossed = _crossed({op[i].section for i in o}, {np_[j].section for j in n})
         pairs.append(Pair(o, n, _status(o, n, op, np_), moved=k not in in_order or crossed, score=round(score, 4)))
     used_new = {j for p in pairs for j in p.new}
     pairs += [Pair((), (j,), Status.ADDED, score=0.0) for j in range(len(np_)) if j not in used_new]
     pairs.sort(key=lambda p: p.new[0])
     return tuple(_place_deleted(pairs, op))
+
+
+def _crossed(before: set[Section], after: set[Section]) -> bool:
+    """Moved between preamble and operative part (plain TEXT has no parts to cross)."""
+    parts = {Section.PREAMBLE, Section.OPERATIVE}
+    return before != after and before <= parts and after <= parts
 
 
 def _status(o, n, op, np_) -> Status:

@@ -55,10 +55,11 @@ def is_routine_word(word: str) -> bool:
 
 
 def _is_routine(ops) -> bool:
-    """True when every changed word is routine (and something changed)."""
+    """True when at least one word changed and every changed word is routine."""
     changed = [t for op, t in ops if op != 0]
     words = [w for t in changed for w in re.findall(r"\w+(?:[-/.]\w+)*", t)]
-    return bool(changed) and all(is_routine_word(w) for w in words)
+    # A change of punctuation alone ("conditions, provides") is not a yearly update.
+    return bool(words) and all(is_routine_word(w) for w in words)
 
 
 def _pair_diff(pair: Pair, old: Document, new: Document) -> PairDiff:
@@ -78,7 +79,8 @@ def _pair_diff(pair: Pair, old: Document, new: Document) -> PairDiff:
         new_labels=tuple(p.label for p in news),
         status=status,
         moved=pair.moved,
-        renumbered=renumbered and olds[0].section.is_body,
+        # Only operative numbers are printed; a preambular paragraph's place in the count is not a number.
+        renumbered=renumbered and olds[0].section is Section.OPERATIVE,
         ops=ops,
         sections=tuple(dict.fromkeys(p.section.value for p in (news or olds))),
         notes=tuple(_notes(olds, news)),
@@ -88,7 +90,8 @@ def _pair_diff(pair: Pair, old: Document, new: Document) -> PairDiff:
 
 def _notes(olds, news) -> list[str]:
     notes = []
-    if olds and news and olds[0].section is not news[0].section and olds[0].section.is_body and news[0].section.is_body:
+    parts = (Section.PREAMBLE, Section.OPERATIVE)
+    if olds and news and olds[0].section is not news[0].section and olds[0].section in parts and news[0].section in parts:
         notes.append(f"moved from the {olds[0].section.value} to the {news[0].section.value} part")
     if olds and news and news[0].section is Section.OPERATIVE and olds[0].section is Section.OPERATIVE:
         before, after = _opening_verb(olds[0].text), _opening_verb(news[0].text)

@@ -67,11 +67,20 @@ _NOISE = (
 _MEETING = re.compile(r"\d{1,4}(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting", re.IGNORECASE)
 _DATE = re.compile(r"(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})")
 _ADOPTION = re.compile(r"\[?\s*(?:Adopted|Rejected|Not adopted)\b|\[?See chap")
+# How preambular paragraphs open: a participle followed by a lower-case word
+# ("Recalling its", "Noting with"; not "Beijing Declaration"), or a known adjective.
 _PREAMBLE_OPENER = re.compile(
-    r"(?:[A-Z][a-z]+(?:ing|ed)\b|Bearing in mind|Deeply|Gravely|Mindful|Aware|Conscious|"
-    r"Convinced|Desirous|Determined|Cognizant|Alarmed|Concerned|Taking note|Noting)"
+    r"(?:[A-Z][a-z]+ing\s+[a-z(]|Bearing in mind|(?:Deeply|Gravely|Seriously|Profoundly)\s+[a-z]+"
+    r"|(?:Mindful|Aware|Conscious|Convinced|Desirous|Determined|Cognizant|Alarmed|Concerned|Guided"
+    r"|Encouraged|Disturbed|Appalled|Dismayed|Pleased|Gratified)\b)"
 )
-_ALL_CAPS_WORD = re.compile(r"[A-Z]{2,}")
+# Lines that name the resolution before its chapeau, as printed on a line of their own.
+_HEADING_LINE = re.compile(
+    r"(?:(?:Commission on Human Rights|Human Rights Council|General Assembly|Economic and Social Council"
+    r"|Security Council)\s+(?:resolution|decision)\s+\S+|Resolution adopted by the .+)"
+)
+_NOISE_MARK = "\x00"
+"""Stands where a layout line was dropped, so a paragraph cut by a page break can be rejoined."""
 
 
 @dataclass
@@ -80,7 +89,8 @@ class _Block:
 
     text: str
     number: str | None = None
-    blank_before: bool = True
+    after_noise: bool = False
+    """A running header or page number was dropped right before it (a page break)."""
 
 
 def canonical(text: str) -> str:
@@ -113,6 +123,7 @@ def _drop_noise(lines: list[str]) -> tuple[list[str], list[str]]:
         line = " ".join(raw.split())
         if is_layout_noise(line):
             dropped.append(line)
+            kept.append(_NOISE_MARK)
             continue
         kept.append(line)
     return kept, dropped
@@ -122,17 +133,27 @@ def _blocks(lines: list[str]) -> list[_Block]:
     """Group lines into blocks: blank lines, numbers and sub-paragraph markers start one."""
     has_blank_lines = sum(1 for a, b in zip(lines, lines[1:]) if a and not b) >= 3
     blocks: list[_Block] = []
-    blank = True
+    blank, noise = True, False
     for line in lines:
+        if line == _NOISE_MARK:
+            noise = True
+            continue
         if not line:
             blank = True
             continue
         if blocks and not blank and not _starts_paragraph(line, blocks[-1].text, has_blank_lines):
-            blocks[-1].text += " " + line
+            blocks[-1].text = _join(blocks[-1].text, line)
         else:
-            blocks.append(_Block(line, blank_before=blank))
-        blank = False
+            blocks.append(_Block(line, after_noise=noise))
+        blank = noise = False
     return [b for block in blocks for b in _split_number(block)]
+
+
+def _join(text: str, more: str) -> str:
+    """Join wrapped lines; a line broken after a hyphen ("non-" / "governmental") gets no space."""
+    if more[:1].islower() and re.search(r"[A-Za-z]-$", text):
+        return text + more
+    return text + " " + more
 
 
 def _starts_paragraph(line: str, previous: str, has_blank_lines: bool) -> bool:
@@ -140,6 +161,8 @@ def _starts_paragraph(line: str, previous: str, has_blank_lines: bool) -> bool:
         return True
     if _is_footer(line) or _MEETING.fullmatch(previous) or _DATE.fullmatch(previous):
         # "77th plenary meeting" / "22 December 2003" are lines of their own, blank line or not.
+        return True
+    if _HEADING_LINE.fullmatch(line) or _is_chapeau(line) or _HEADING_LINE.fullmatch(previous) or _is_chapeau(previous):
         return True
     if has_blank_lines:
         return False
@@ -154,7 +177,7 @@ def _split_number(block: _Block) -> list[_Block]:
     m = _OP_NUMBER.match(block.text)
     if not m:
         return [block]
-    return [_Block(block.text[m.end():].strip(), number=m.group(1).replace(" ", ""), blank_before=block.blank_before)]
+    return [_Block(block.text[m.end():].strip(), number=m.group(1).replace(" ", ""), after_noise=block.after_noise)]
 
 
 def _join_continuations(blocks: list[_Block]) -> list[_Block]:
@@ -165,16 +188,24 @@ def _join_continuations(blocks: list[_Block]) -> list[_Block]:
         if prev is not None and prev.number and not prev.text and block.number is None:
             prev.text = block.text
             continue
-        if prev is not None and block.number is None and _continues(prev.text, block.text):
-            prev.text += " " + block.text
+        if prev is not None and block.number is None and _continues(prev.text, block):
+            prev.text = _join(prev.text, block.text)
             continue
         out.append(block)
     return out
 
 
-def _continues(previous: str, text: str) -> bool:
-    ends_open = not previous.endswith((",", ";", ".", ":", "!", "?", ")", "]"))
-    return ends_open and text[:1].islower() and not _SUBPARA.match(text)
+def _continues(previous: str, block: _Block) -> bool:
+    """Does ``block`` continue the paragraph before it (a page break, a wrapped title)?
+
+    No paragraph starts in lower case; and after a dropped page header, a paragraph
+    that had not reached its closing punctuation goes on.
+    """
+    if _SUBPARA.match(block.text):
+        return False
+    if block.text[:1].islower():
+        return True
+    return block.after_noise and not previous.endswith((",", ";", ".", ":", "!", "?", ")", "]"))
 
 
 def _build(blocks: list[_Block], *, source: str, dropped: tuple[str, ...]) -> Document:
@@ -262,13 +293,7 @@ def _label_ops(blocks: list[_Block]) -> list[Paragraph]:
 
 def _footer(blocks: list[_Block]) -> list[Paragraph]:
     """Meeting, date and adoption note; a bracketed note spread over blocks is one."""
-    texts: list[str] = []
-    for b in blocks:
-        text = f"{b.number}. {b.text}".rstrip() if b.number else b.text
-        if texts and texts[-1].startswith("[") and "]" not in texts[-1]:
-            texts[-1] += " " + text
-        else:
-            texts.append(text)
+    texts = _bracketed_as_one(blocks)
     labels: dict[str, int] = {}
     out = []
     for text in texts:
@@ -317,7 +342,9 @@ def _numbering_warnings(ops: list[Paragraph]) -> list[str]:
         if b > a + 1:
             missing = f"OP{a + 1}" if b == a + 2 else f"OP{a + 1}-OP{b - 1}"
             warnings.append(f"operative numbering jumps from {a} to {b} (no {missing}); kept as printed")
-        elif b <= a and not (b == a and _is_suffixed(ops, b)):
+        elif b == a and not _is_suffixed(ops, b):
+            warnings.append(f"operative number {b} is printed twice (OP{b} and OP{b}#2); kept as printed")
+        elif b < a:
             warnings.append(f"operative number {b} follows {a}; kept as printed")
     return warnings
 
@@ -326,10 +353,19 @@ def _is_suffixed(ops: list[Paragraph], number: int) -> bool:
     return any(p.number and p.number != str(number) and p.number.startswith(str(number)) for p in ops)
 
 
+def _bracketed_as_one(blocks: list[_Block]) -> list[str]:
+    """Block texts (numbers written back in front), a "[...]" note over several blocks joined."""
+    texts: list[str] = []
+    for b in blocks:
+        text = f"{b.number}. {b.text}".rstrip() if b.number else b.text
+        if texts and texts[-1].startswith("[") and "]" not in texts[-1]:
+            texts[-1] += " " + text
+        else:
+            texts.append(text)
+    return texts
+
+
 def _plain(blocks: list[_Block], *, source: str, dropped: tuple[str, ...]) -> Document:
-    paragraphs = tuple(
-        Paragraph(f"P{n}", Section.TEXT, b.text if b.number is None else f"{b.number}. {b.text}")
-        for n, b in enumerate(blocks, 1)
-    )
+    paragraphs = tuple(Paragraph(f"P{n}", Section.TEXT, t) for n, t in enumerate(_bracketed_as_one(blocks), 1))
     warning = "no numbered operative paragraphs found; compared as plain paragraphs P1..Pn"
     return Document(paragraphs, source, structured=False, warnings=(warning,), dropped=dropped)

@@ -197,3 +197,10 @@ def test_output_never_overwrites_an_input(tmp_path):
     mine.write_text(ILLUSTRATIVE_DRAFT.read_text())
     assert_user_error(invoke("2003/73", str(mine), "-f", "text", "-o", str(mine)), "destroy")
     assert mine.read_text() == ILLUSTRATIVE_DRAFT.read_text()
+
+
+def test_options_may_come_before_the_versions(tmp_path):
+    target = tmp_path / "log"
+    result = invoke("-o", str(target), "-q", "2003/73", DRAFT)
+    assert result.exit_code == 0, result.stderr
+    assert target.read_text().lstrip().lower().startswith("<!doctype html")

@@ -51,3 +51,23 @@ def test_a_new_host_country_is_not_routine():
 
 def test_unchanged_pair_is_not_routine():
     assert not one_op("Decides to continue;", "Decides to continue;").routine
+
+
+def test_a_punctuation_only_change_is_not_routine():
+    pair = one_op("Stresses that capacities provides the foundation;", "Stresses that capacities, provides the foundation;")
+    assert pair.status.value == "modified" and not pair.routine
+
+
+def test_structured_against_unstructured_pairs_by_words_without_moves():
+    """2003/73 against a constructed copy with its paragraph numbers removed (no operative part)."""
+    import re
+
+    from conftest import REAL_2003_73
+
+    real = REAL_2003_73.read_text(encoding="utf-8")
+    plain = re.sub(r"(?m)^\d+\.\n", "", real)
+    c = compare_texts(real, plain)
+    assert not c.new.structured
+    assert [p for p in c.pairs if p.moved] == []
+    assert {p.status.value for p in c.pairs} == {"unchanged"}
+    assert len(c.pairs) == len(c.old.paragraphs)

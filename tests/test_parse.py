@@ -49,7 +49,7 @@ def test_inline_numbers_tabs_and_subparagraphs():
 def test_duplicate_number_kept_and_reported():
     doc = parse("The Commission on Human Rights,\n\n1. Welcomes A;\n\n2. Notes B;\n\n2. Decides C.\n")
     assert [p.label for p in doc.paragraphs if p.section is Section.OPERATIVE] == ["OP1", "OP2", "OP2#2"]
-    assert any("2 follows 2" in w for w in doc.warnings)
+    assert any("number 2 is printed twice" in w for w in doc.warnings)
 
 
 def test_paragraphs_without_blank_lines():
@@ -115,3 +115,41 @@ def test_general_assembly_layout():
     assert doc.by_label()["PP1"].text.endswith("Programme of Action adopted by the World Conference,")
     assert [p.label for p in doc.paragraphs][-4:] == ["OP1", "OP2", "MEETING", "DATE"]
     assert doc.meeting == "77th plenary meeting" and doc.warnings == ()
+
+
+def _all_unchanged(old: str, new: str) -> list:
+    from resdiff.compare import compare_texts
+
+    c = compare_texts(old, new)
+    return [(p.old_labels, p.new_labels, p.status.value) for p in c.pairs if p.changed]
+
+
+def test_page_break_inside_a_preambular_paragraph_is_not_a_paragraph_break():
+    """Constructed from 2003/73: a running header cuts PP3 after a comma, and PP5 before a capital."""
+    real = REAL_2003_73.read_text(encoding="utf-8")
+    broken = real.replace("regardless of their political,", "regardless of their political,\n\nE/CN.4/RES/2003/73\npage 2\n\n", 1)
+    broken = broken.replace("set by the\nGovernments", "set by the\n\npage 3\n\nGovernments", 1)
+    broken = broken.replace("set by the Governments", "set by the\n\npage 3\n\nGovernments", 1)
+    assert "page 2" in broken and "page 3" in broken
+    assert _all_unchanged(real, broken) == []
+
+
+def test_hard_wrapped_text_without_blank_lines():
+    """Constructed from 2003/73: every paragraph wrapped at 60 columns, no blank lines, and one
+    line broken after the hyphen of "non-governmental"."""
+    import textwrap
+
+    real = REAL_2003_73.read_text(encoding="utf-8")
+    blocks = [" ".join(b.split()) for b in real.split("\n\n") if b.strip()]
+    wrapped = "\n".join(line for b in blocks for line in textwrap.wrap(b, 60))
+    wrapped = wrapped.replace("non-governmental", "non-\ngovernmental", 1)
+    assert "non-\ngovernmental" in wrapped
+    assert _all_unchanged(real, wrapped) == []
+
+
+def test_a_capitalised_name_after_a_comma_does_not_start_a_preambular_paragraph():
+    text = ("The Commission on Human Rights,\nRecognizing the contribution of national institutions,\n"
+            "United Nations bodies and non-governmental organizations,\nNoting with appreciation the report,\n"
+            "1. Decides to continue.\n")
+    doc = parse(text)
+    assert [p.text[:22] for p in doc.paragraphs if p.section is Section.PREAMBLE] == ["Recognizing the contri", "Noting with appreciati"]

@@ -204,7 +204,8 @@ def test_a_different_text_under_a_stored_symbol_needs_replace_and_keeps_the_earl
 
 def test_store_location_option_then_environment_then_user_data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("RESDIFF_STORE", str(tmp_path / "env"))
-    assert store_path("given") == Path("given") and store_path(None) == tmp_path / "env"
+    monkeypatch.chdir(tmp_path)
+    assert store_path("given") == tmp_path / "given" and store_path(None) == tmp_path / "env"  # always absolute
     monkeypatch.delenv("RESDIFF_STORE")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     assert store_path(None) == tmp_path / "xdg" / "resdiff" / "store"
