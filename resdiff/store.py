@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import re
 import shutil
 import tempfile
@@ -237,7 +238,7 @@ class Store:
             state = {v.symbol: v for vs in before.values() for v in vs}
             outcomes, superseded, received = [], {}, {}
             for item in incoming:
-                outcome = _merge(state, item.version, replace_texts=replace_texts)
+                outcome = _merge(state, item.version, replace_texts=replace_texts, given=item.name)
                 if outcome != "unchanged":
                     self._git.write_source(item.data)
                     received[item.version.source.sha256] = (item.name, item.received)
@@ -334,7 +335,7 @@ def _prepare(item: Received) -> _Incoming:
     return _Incoming(version, item.data, item.name, read.warnings + doc.warnings, item.received)
 
 
-def _merge(state: dict[Symbol, Version], new: Version, *, replace_texts: bool) -> str:
+def _merge(state: dict[Symbol, Version], new: Version, *, replace_texts: bool, given: str) -> str:
     old = state.get(new.symbol)
     if old is None:
         state[new.symbol] = new
@@ -347,7 +348,7 @@ def _merge(state: dict[Symbol, Version], new: Version, *, replace_texts: bool) -
         what = "text" if "text" in differs else ", ".join("series" if f == "pin" else f for f in differs)
         raise StoreError(
             f"{new.symbol.short} is already stored with a different {what} (from {old.source.name}, sha256 {old.source.sha256[:12]})",
-            hint=f"to record this as a correction, add it again with --replace; to see what differs: resdiff {new.symbol.key} {new.source.name}",
+            hint=f"to record this as a correction, add it again with --replace; to see what differs: resdiff {new.symbol.key} {shlex.quote(given)}",
         )
     moved = replace(old.source, path=f"sources/superseded/{old.symbol.slug}.{old.source.sha256[:12]}.{old.source.kind}")
     state[new.symbol] = replace(new, superseded=old.superseded + (moved,))
