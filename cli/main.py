@@ -23,6 +23,7 @@ app = typer.Typer(
     name="resdiff",
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help and plain usage errors: no boxes in a terminal or a log
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -96,14 +97,15 @@ def main(
 
     resdiff OLD NEW is short for resdiff compare OLD NEW.
 
+    \b
     Example: resdiff 2003/73 data/illustrative-draft-next-year.txt
     """
 
 
 @app.command()
 def compare(
-    old: Annotated[str, typer.Argument(help="Earlier version: a file path or a symbol (2003/73, E/CN.4/RES/2003/73, chr:2003/73).")],
-    new: Annotated[Optional[str], typer.Argument(help="Later version: a file path or a symbol. Omit it to compare a stored version with the one before it in its series.")] = None,
+    old: Annotated[str, typer.Argument(metavar="OLD", help="Earlier version: a file path or a symbol (2003/73, E/CN.4/RES/2003/73, chr:2003/73).")],
+    new: Annotated[Optional[str], typer.Argument(metavar="NEW", help="Later version: a file path or a symbol. Omit it to compare a stored version with the one before it in its series.")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="html (default), json, text, md (Markdown) or docx (Word tracked changes).")] = Format.html,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Output file; '-' for stdout. Default: ./resdiff-OLD-vs-NEW.html (.docx) for html (docx), stdout otherwise.")] = None,
     author: Annotated[str, typer.Option("--author", help="Author of the tracked changes in --format docx.")] = "resdiff",
@@ -120,6 +122,7 @@ def compare(
     --offline). With one symbol, compares that stored version with the one
     before it in its series.
 
+    \b
     Example: resdiff 2003/73 data/illustrative-draft-next-year.txt -o redline.html
     """
     with guarded():

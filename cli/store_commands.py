@@ -50,6 +50,7 @@ def add(
     Versions may come in any order: each series is kept in adoption order.
     Adding a text that is already stored changes nothing.
 
+    \b
     Example: resdiff add chr-2002-82.pdf chr-2001-77.docx
     """
     with guarded():
@@ -82,6 +83,7 @@ def log(
     For each version: symbol, adoption date, paragraphs, words inserted and
     deleted, paragraphs added, deleted and modified against the previous version.
 
+    \b
     Example: resdiff log regional-cooperation
     """
     with guarded():
@@ -106,6 +108,7 @@ def show(
 ) -> None:
     """Print a stored version: its text, everything kept about it, or its source bytes.
 
+    \b
     Example: resdiff show 2003/73 --format json
     """
     with guarded():
@@ -135,6 +138,7 @@ def history(
 ) -> None:
     """Write one HTML report of a whole series: timeline, change chart, paragraph lineage, every year's redline.
 
+    \b
     Example: resdiff history 2003/73 -o history.html
     """
     with guarded():
@@ -161,6 +165,7 @@ def blame(
 
     Paragraphs are followed through renumbering, moves, splits and merges.
 
+    \b
     Example: resdiff blame 2003/73
     """
     with guarded():
@@ -189,6 +194,7 @@ def fetch(
     resdiff in the User-Agent. Each download is kept with its URL, sha256 and
     time received. Base URLs: $RESDIFF_ODS_BASE, $RESDIFF_OHCHR_BASE.
 
+    \b
     Example: resdiff fetch 2002/82 2001/77
     """
     with guarded():
