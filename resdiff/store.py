@@ -332,7 +332,17 @@ def _prepare(item: Received) -> _Incoming:
     source = Source(name=name, sha256=sha256(item.data).hexdigest(), kind=read.kind, path=f"sources/?.{read.kind}")
     version = version_from(doc, source=source, symbol=item.symbol, date=item.date, title=item.title, pin=item.series)
     version = replace(version, source=replace(source, path=f"sources/{version.symbol.slug}.{read.kind}"))
-    return _Incoming(version, item.data, item.name, read.warnings + doc.warnings, item.received)
+    return _Incoming(version, item.data, item.name, read.warnings + doc.warnings + _overridden(doc, version, item), item.received)
+
+
+def _overridden(doc: Document, version: Version, item: Received) -> tuple[str, ...]:
+    """Say so when --symbol or --date contradicts what the text itself prints."""
+    said = []
+    if item.symbol and doc.symbol and doc.symbol != version.symbol.short:
+        said.append(f"{item.name}: the text prints resolution {doc.symbol}, but it is stored as {version.symbol.short} (--symbol)")
+    if item.date and doc.date and doc.date != version.date:
+        said.append(f"{item.name}: the text prints the date {doc.date}, but it is stored as {version.date} (--date)")
+    return tuple(said)
 
 
 def _merge(state: dict[Symbol, Version], new: Version, *, replace_texts: bool, given: str) -> str:

@@ -177,3 +177,10 @@ def test_a_relative_store_path_works(tmp_path, monkeypatch, texts):
     assert "2 versions" in ok("log", "--store", "./rel-store").stdout  # the added one and the seeded 2003/73
     monkeypatch.setenv("RESDIFF_STORE", "rel-store")
     assert ok("show", "2003/73").stdout.startswith("TITLE\t")
+
+
+def test_a_symbol_option_that_contradicts_the_text_is_warned_about(tmp_path):
+    from conftest import REAL_2003_73
+
+    result = ok("add", str(REAL_2003_73), "--symbol", "2004/990", "--store", str(tmp_path / "s"))
+    assert "warning: " in result.stderr and "prints resolution 2003/73" in result.stderr and "2004/990" in result.stderr
