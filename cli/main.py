@@ -187,12 +187,23 @@ def output_path(output: str, *, inputs: tuple[str, ...] = ()) -> Path:
 
 
 def _write(target: Path | None, artifact: str | bytes) -> None:
-    """Write atomically: a temporary file beside the target, renamed at the end."""
+    """Write atomically: a temporary file beside the target, renamed at the end.
+
+    A target that exists and is not a regular file (/dev/null, a named pipe) is
+    written to as it is: renaming over it would replace the device itself.
+    """
     data = artifact.encode("utf-8") if isinstance(artifact, str) else artifact
     if target is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
+        return
+    if target.exists() and not target.is_file():
+        try:
+            with open(target, "wb") as out:
+                out.write(data)
+        except OSError as exc:
+            raise OutputError(f"{target}: cannot write: {exc.strerror or exc}", hint="check the path and its permissions") from None
         return
     tmp = target.with_name(f".{target.name}.resdiff-tmp")
     try:

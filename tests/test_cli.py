@@ -204,3 +204,21 @@ def test_options_may_come_before_the_versions(tmp_path):
     result = invoke("-o", str(target), "-q", "2003/73", DRAFT)
     assert result.exit_code == 0, result.stderr
     assert target.read_text().lstrip().lower().startswith("<!doctype html")
+
+
+def test_output_to_a_named_pipe_keeps_the_pipe(tmp_path):
+    """-o /dev/null or a FIFO is written to, never replaced by a regular file."""
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = invoke("2003/73", DRAFT, "-f", "json", "-q", "-o", str(fifo))
+    reader.join(timeout=10)
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert received and received[0].startswith(b"{")
