@@ -17,7 +17,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from resdiff.errors import OutputError, ResdiffError
+from resdiff.errors import InputError, OutputError, ResdiffError
 
 app = typer.Typer(
     name="resdiff",
@@ -116,7 +116,8 @@ def compare(
 ) -> None:
     """Compare two versions of a resolution and write a redline.
 
-    An existing path always wins over a symbol; an argument ending in .txt, .docx,
+    "-" reads that version from standard input. An existing path always wins
+    over a symbol; an argument ending in .txt, .docx,
     .pdf, .html ... is a path. A symbol is looked up in the version store, then
     among the bundled texts, then downloaded from the UN into the store (unless
     --offline). With one symbol, compares that stored version with the one
@@ -132,6 +133,8 @@ def compare(
 
         if new is None:
             old, new = predecessor(old, store=store), old
+        if old == new == "-":
+            raise InputError("both versions cannot come from standard input", hint="give one of them as a file or symbol: resdiff 2003/73 -")
         target = _target(output, fmt, old, new)
         a, b = resolve(old, store=store, offline=offline), resolve(new, store=store, offline=offline)
         for w in a.warnings + b.warnings:

@@ -10,15 +10,20 @@ This module reads files (through ``readers``) but never parses or compares.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from .bundled import bundled_bytes, bundled_source, bundled_symbols
 from .errors import FetchError, SymbolError
-from .readers import read_path
+from .readers import read_bytes, read_path
 from .symbols import Symbol, parse_symbol
 
 _DOCUMENT_SUFFIXES = {".txt", ".text", ".docx", ".doc", ".pdf", ".html", ".htm", ".rtf", ".wpd"}
+
+
+STDIN = "-"
+"""The argument that means: read this version from standard input."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,9 @@ class Input:
 def resolve(arg: str, *, store: str | None = None, offline: bool = False) -> Input:
     """Read a path if it exists, else look the argument up as a symbol: in the version
     store, then among the bundled texts, then (unless ``offline``) download it into the store."""
+    if arg == STDIN:
+        read = read_bytes(sys.stdin.buffer.read(), name="<stdin>")
+        return Input("<stdin>", "<stdin>", read.text, "stdin", read.warnings)
     path = Path(arg)
     if path.exists() or path.suffix.lower() in _DOCUMENT_SUFFIXES:
         read = read_path(path)
@@ -152,6 +160,8 @@ def _slug(stem: str) -> str:
 
 def default_name(arg: str) -> str:
     """File-safe form of an argument for default output names: ``2003/73`` -> ``2003-73``."""
+    if arg == STDIN:
+        return "stdin"
     path = Path(arg)
     if path.exists() or path.suffix.lower() in _DOCUMENT_SUFFIXES:
         return _slug(path.stem)

@@ -222,3 +222,11 @@ def test_output_to_a_named_pipe_keeps_the_pipe(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
     assert received and received[0].startswith(b"{")
+
+
+def test_a_version_from_standard_input(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, with_default_command(["2003/73", "-", "-q"]), input=ILLUSTRATIVE_DRAFT.read_bytes())
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "resdiff-2003-73-vs-stdin.html").exists()
+    assert_user_error(invoke("-", "-"), "standard input")
