@@ -174,6 +174,8 @@ class PairView:
     """See ``PairDiff.moved``."""
     routine: bool
     """See ``PairDiff.routine``."""
+    renumbered: bool
+    """See ``PairDiff.renumbered``."""
     changed: bool
     """Text changed or the paragraph moved; renumbering alone does not count,
     so "changes only" is not flooded by paragraphs that only got a new number."""
@@ -278,6 +280,7 @@ def _pair_view(index: int, p: PairDiff, c: Comparison) -> PairView:
         tags=_tags(p),
         moved=p.moved,
         routine=p.routine,
+        renumbered=p.renumbered,
         changed=p.status is not Status.UNCHANGED or p.moved,
         notes=p.notes,
         ops=p.ops,
