@@ -28,6 +28,10 @@ _RECALL = re.compile(r"Recalling\s+(?:also\s+|further\s+|moreover\s+)?(?:the\s+)
 _RECALLED_SYMBOL = re.compile(r"\b(S-\d{1,3}|\d{1,4})/(\d{1,5})\b")
 
 
+SAFE_PATH = re.compile(r"[a-z0-9][a-z0-9.-]*(?:/[a-z0-9][a-z0-9.-]*)*")
+"""The paths a store commits: built only from validated symbol slugs and series names."""
+
+
 @dataclass(frozen=True)
 class Source:
     """The bytes a version was made from, as received."""

@@ -9,8 +9,8 @@ work tree; stale git locks; the store's ``flock``; the ``RESDIFF_TEST_PAUSE_AT``
 hook the fault tests park an add in.
 
 Does not own: what a version is, reading, parsing, merging or grouping texts, the
-JSON record of a version, ref and tag names (but ``main`` and the notes), or when
-to lock: that is ``store.py``, the only caller.
+JSON record of a version and tag names (``records.py``), the other ref names, or
+when to lock (``store.py``, the only caller).
 
 Determinism: author and committer are the adopting body (``Commission on Human
 Rights <chr@resdiff.invalid>``), both dates the adoption date at 12:00:00 +0000
@@ -38,13 +38,11 @@ import git
 from gitdb import IStream
 
 from .errors import StoreError
-from .history import Version
+from .history import SAFE_PATH, Version
 from .symbols import BODY_NAMES
 
 MAIN, NOTES = "refs/heads/main", "refs/notes/resdiff"
 HINT_DAMAGED = "run git -C {path} fsck to see what is missing; resdiff changed nothing"
-SAFE_PATH = re.compile(r"[a-z0-9][a-z0-9.-]*(?:/[a-z0-9][a-z0-9.-]*)*")
-"""The paths resdiff commits: built only from validated symbol slugs and series names."""
 LOCK_TIMEOUT = 120.0
 """Seconds ``file_lock`` waits for another resdiff by default."""
 _JOURNAL = "resdiff-journal.json"

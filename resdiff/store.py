@@ -2,10 +2,12 @@
 
 Owns: where the store is (``--store``, ``$RESDIFF_STORE``, the user data directory),
 creating and seeding it, ``Store`` (add, recover, series, find, lookup, predecessor,
-history, ...), what an add does with each text (read, parse, merge, replace, assign
-to series), the layout below, tag names and the JSON record of a version, and when
-the store is locked. Does not own git: objects, commits, refs, notes, the journal
-and the lock itself are ``repository.py`` (the only ``import git``).
+history, ...), how an add files a batch of texts (merge them, replace, assign
+to series), the layout below, its refs, and when the store is locked. Does not own
+what a received text becomes and how it merges with the stored versions, tag names
+or the JSON record of a version: that is ``records.py`` (no git). Does not own git:
+objects, commits, refs, notes, the journal and the lock itself are ``repository.py``
+(the only ``import git``).
 
 Layout (see README "Version store"). Each series is a branch ``series/<name>``
 whose commits are its versions in adoption order; every commit's tree holds
@@ -30,52 +32,32 @@ Paths are built only from validated symbol slugs and series names.
 
 from __future__ import annotations
 
-import json
 import os
-import shlex
-import re
 import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, replace
-from hashlib import sha256
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import platformdirs
 
 from .bundled import bundled_bytes, bundled_source, bundled_symbols
 from .errors import StoreError, SymbolError
-from .history import SeriesHistory, Source, Version, assign_series, build_history, document_of, version_from
+from .history import SeriesHistory, Source, Version, assign_series, build_history, document_of
 from .model import Document
-from .parse import parse
 from .readers import read_bytes
-from .repository import HINT_DAMAGED, LOCK_TIMEOUT, MAIN, NOTES, SAFE_PATH, Repository, init_repository, store_format
+from .records import FORMAT, Received, merge, prepare, record_bytes, tag_name, version_from_record
+from .records import record_of  # noqa: F401  (re-exported: part of this module's API before records.py)
+from .repository import HINT_DAMAGED, LOCK_TIMEOUT, MAIN, NOTES, Repository, init_repository, store_format
 from .repository import file_lock as _file_lock  # under this name too: the lock tests take it from here
 from .symbols import Symbol, parse_symbol
 
-FORMAT = 1
-"""Version of the store layout, kept in the repository's config as ``resdiff.format``."""
 ENV = "RESDIFF_STORE"
 _SERIES, _BACKUP, _SUPERSEDED = "refs/heads/series/", "refs/resdiff/backup/", "refs/resdiff/superseded/"
 _LOCK = "resdiff.lock"
 _LOCK_TIMEOUT = LOCK_TIMEOUT
 """Seconds a command waits for another resdiff; read at each lock, so tests can shorten it."""
-
-
-@dataclass(frozen=True)
-class Received:
-    """Bytes handed to ``Store.add``, with what the user said about them."""
-
-    data: bytes
-    name: str
-    """The path or URL as given (only its last part is committed)."""
-    symbol: str | None = None
-    date: str | None = None
-    title: str | None = None
-    series: str | None = None
-    received: str | None = None
-    """ISO 8601 UTC time the bytes arrived (a download's); None: the time of the add."""
 
 
 @dataclass(frozen=True)
@@ -228,7 +210,7 @@ class Store:
 
     def add(self, items: Sequence[Received], *, replace_texts: bool = False) -> list[Added]:
         """File versions into the store; one rebuild for the whole batch, all or nothing."""
-        incoming = [_prepare(item) for item in items]  # parse before locking: PDFs can be slow
+        incoming = [prepare(item) for item in items]  # parse before locking: PDFs can be slow
         with self._lock(exclusive=True):
             self.recover()
             self._git.check_worktree()
@@ -238,7 +220,7 @@ class Store:
             state = {v.symbol: v for vs in before.values() for v in vs}
             outcomes, superseded, received = [], {}, {}
             for item in incoming:
-                outcome = _merge(state, item.version, replace_texts=replace_texts, given=item.name)
+                outcome = merge(state, item.version, replace_texts=replace_texts, given=item.name)
                 if outcome != "unchanged":
                     self._git.write_source(item.data)
                     received[item.version.source.sha256] = (item.name, item.received)
@@ -257,7 +239,7 @@ class Store:
         wanted: dict[str, str | None] = dict(superseded)
         new_tips: dict[str, str] = {}
         for name, versions in after.items():
-            new_tips[name], commits = self._git.write_series(name, versions, _record_bytes)
+            new_tips[name], commits = self._git.write_series(name, versions, record_bytes)
             wanted.update({f"refs/tags/{tag_name(v.symbol)}": c for v, c in zip(versions, commits)})
         wanted.update({_SERIES + name: new_tips.get(name) for name in set(tips) | set(new_tips)})
         wanted[MAIN] = self._git.write_main(new_tips, after)
@@ -313,66 +295,7 @@ class Store:
         return tuple(replace(v, text=text) for v, (_, text) in zip(versions, texts))
 
 
-# ---------------------------------------------------------------- preparing and merging versions
-
-@dataclass(frozen=True)
-class _Incoming:
-    version: Version
-    data: bytes
-    name: str
-    warnings: tuple[str, ...]
-    received: str | None = None
-
-
-def _prepare(item: Received) -> _Incoming:
-    # Only the file's own name is committed: a directory differs from machine to machine.
-    name = item.name if "://" in item.name else Path(item.name).name
-    read = read_bytes(item.data, name=item.name)
-    doc = parse(read.text, source=item.name)
-    source = Source(name=name, sha256=sha256(item.data).hexdigest(), kind=read.kind, path=f"sources/?.{read.kind}")
-    version = version_from(doc, source=source, symbol=item.symbol, date=item.date, title=item.title, pin=item.series)
-    version = replace(version, source=replace(source, path=f"sources/{version.symbol.slug}.{read.kind}"))
-    return _Incoming(version, item.data, item.name, read.warnings + doc.warnings + _overridden(doc, version, item), item.received)
-
-
-def _overridden(doc: Document, version: Version, item: Received) -> tuple[str, ...]:
-    """Say so when --symbol or --date contradicts what the text itself prints."""
-    said = []
-    if item.symbol and doc.symbol and doc.symbol != version.symbol.short:
-        said.append(f"{item.name}: the text prints resolution {doc.symbol}, but it is stored as {version.symbol.short} (--symbol)")
-    if item.date and doc.date and doc.date != version.date:
-        said.append(f"{item.name}: the text prints the date {doc.date}, but it is stored as {version.date} (--date)")
-    return tuple(said)
-
-
-def _merge(state: dict[Symbol, Version], new: Version, *, replace_texts: bool, given: str) -> str:
-    old = state.get(new.symbol)
-    if old is None:
-        state[new.symbol] = new
-        return "added"
-    new = _inherit(old, new)
-    differs = [f for f in ("text", "date", "title", "meeting", "adoption", "pin") if getattr(old, f) != getattr(new, f)]
-    if not differs:
-        return "unchanged"
-    if not replace_texts:
-        what = "text" if "text" in differs else ", ".join("series" if f == "pin" else f for f in differs)
-        raise StoreError(
-            f"{new.symbol.short} is already stored with a different {what} (from {old.source.name}, sha256 {old.source.sha256[:12]})",
-            hint=f"to record this as a correction, add it again with --replace; to see what differs: resdiff {new.symbol.key} {shlex.quote(given)}",
-        )
-    moved = replace(old.source, path=f"sources/superseded/{old.symbol.slug}.{old.source.sha256[:12]}.{old.source.kind}")
-    state[new.symbol] = replace(new, superseded=old.superseded + (moved,))
-    return "replaced"
-
-
-def _inherit(old: Version, new: Version) -> Version:
-    """What was given with ``--series`` or ``--title`` before holds until it is given again."""
-    if new.pin is None and old.pin is not None:
-        new = replace(new, pin=old.pin)
-    if "title" in old.given and "title" not in new.given:
-        new = replace(new, title=old.title, given=new.given + ("title",))
-    return new
-
+# ---------------------------------------------------------------- refs kept for replaced texts
 
 def _superseded_ref(before: dict[str, tuple[Version, ...]], tips: dict[str, str], version: Version, outcome: str) -> dict[str, str]:
     """Keep the history that held a replaced text under ``refs/resdiff/superseded/``."""
@@ -430,48 +353,3 @@ def _create(path: Path, *, seed: bool) -> bool:
 def _bundled() -> list[Received]:
     """The real texts that ship with resdiff (the illustrative draft is not one of them)."""
     return [Received(bundled_bytes(s) or b"", bundled_source(s)) for s in bundled_symbols()]
-
-
-# ---------------------------------------------------------------- records and names
-
-_SAFE_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
-
-
-def tag_name(symbol: Symbol) -> str:
-    """The tag of a version: ``chr/2003/73``, ``hrc/S-1/1``, ``sc/2000/1325``."""
-    parts = [symbol.body.value, symbol.session or symbol.year, symbol.number]
-    parts = [p for p in parts if p]
-    if not all(_SAFE_PART.fullmatch(p) for p in parts):
-        raise SymbolError(f"{symbol.short}: cannot be used as a tag name", hint="check the symbol")
-    return "/".join(parts)
-
-
-def record_of(v: Version) -> dict[str, object]:
-    """The JSON record of a version (its text lives in ``resolution.txt``)."""
-    return {
-        "format": FORMAT, "symbol": v.symbol.full, "key": v.symbol.key, "date": v.date, "title": v.title,
-        "body": v.body, "meeting": v.meeting, "adoption": v.adoption,
-        "recalls": v.recalls.key if v.recalls else None, "series": v.pin,
-        "source": asdict(v.source), "superseded": [asdict(s) for s in v.superseded], "given": list(v.given),
-    }
-
-
-def version_from_record(r: dict) -> Version:
-    """A version from its record, text still empty; a malformed record is damage."""
-    try:
-        sources = [Source(**r["source"])] + [Source(**s) for s in r["superseded"]]
-        if not all(SAFE_PATH.fullmatch(s.path) for s in sources):
-            raise ValueError("unsafe source path")
-        return Version(
-            symbol=parse_symbol(r["key"]), date=r["date"], title=r["title"], text="", source=sources[0],
-            body=r["body"], meeting=r["meeting"], adoption=r["adoption"],
-            recalls=parse_symbol(r["recalls"]) if r["recalls"] else None, pin=r["series"],
-            superseded=tuple(sources[1:]), given=tuple(r["given"]),
-        )
-    except (KeyError, TypeError, ValueError, SymbolError) as exc:
-        raise StoreError(f"a version record in the store is malformed ({exc})", hint="it was edited outside resdiff; restore it with git") from None
-
-
-def _record_bytes(v: Version) -> bytes:
-    return (json.dumps(record_of(v), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
-
