@@ -49,6 +49,9 @@ CONTAINMENT_THRESHOLD = 0.6
 _CANDIDATES = 8
 _COMMON_BIGRAM = 64
 
+Group = tuple[tuple[int, ...], tuple[int, ...]]
+"""Old paragraph indexes paired with new ones: ((i,), (j,)), a split ((i,), (j, k)) or a merge."""
+
 _WORD = re.compile(r"\w+")
 
 
@@ -88,7 +91,7 @@ class _Side:
 def align(old: Document, new: Document) -> tuple[Pair, ...]:
     """Pair the paragraphs of two documents; each paragraph is used at most once per side."""
     op, np_ = old.paragraphs, new.paragraphs
-    groups: list[tuple[tuple[int, ...], tuple[int, ...], float]] = []
+    groups: list[Group] = []
     # When either text has no recognised structure, labels mean nothing across the two:
     # every paragraph, title and footer included, is matched by its words.
     both = old.structured and new.structured
@@ -103,12 +106,12 @@ def align(old: Document, new: Document) -> tuple[Pair, ...]:
     return _finish(groups, op, np_)
 
 
-def _pair_fixed(op: Sequence[Paragraph], np_: Sequence[Paragraph]) -> list[tuple[tuple[int, ...], tuple[int, ...], float]]:
+def _pair_fixed(op: Sequence[Paragraph], np_: Sequence[Paragraph]) -> list[Group]:
     new_by_label = {p.label: i for i, p in enumerate(np_) if not p.section.is_body}
     out = []
     for i, p in enumerate(op):
         if not p.section.is_body and (j := new_by_label.get(p.label)) is not None:
-            out.append(((i,), (j,), 1.0))
+            out.append(((i,), (j,)))
     return out
 
 
@@ -203,14 +206,14 @@ def _containment(part: Counter[str], whole: Counter[str]) -> float:
     return sum((part & whole).values()) / n if n else 0.0
 
 
-def _splits_and_merges(a: _Side, b: _Side) -> list[tuple[tuple[int, ...], tuple[int, ...], float]]:
+def _splits_and_merges(a: _Side, b: _Side) -> list[Group]:
     """Grow one-to-one pairs into one-to-many (split) and then many-to-one (merged) groups."""
     splits = _grow(a, b, {j: i for i, j in a.matched.items()})
     in_split = {i for i, js in splits.items() if len(js) > 1}
     merges = _grow(b, a, {i: j for i, j in a.matched.items() if i not in in_split})
     out = [((i,), tuple(sorted(js))) for i, js in splits.items() if len(js) > 1]
     out += [(tuple(sorted(is_)), (j,)) for j, is_ in merges.items()]
-    return [(o, n, _group_score(a, b, o, n)) for o, n in out]
+    return out
 
 
 def _grow(src: _Side, dst: _Side, owner: dict[int, int]) -> dict[int, list[int]]:
@@ -246,10 +249,6 @@ def _attach_score(src: _Side, dst: _Side, groups: dict[int, list[int]], s: int, 
     return share
 
 
-def _group_score(a: _Side, b: _Side, o: tuple[int, ...], n: tuple[int, ...]) -> float:
-    return similarity(sum((a.bags[i] for i in o), Counter()), sum((b.bags[j] for j in n), Counter()))
-
-
 def _lis(seq: Sequence[int]) -> list[int]:
     """Positions of one longest strictly increasing subsequence (leftmost choices)."""
     tails: list[int] = []
@@ -276,11 +275,11 @@ def _finish(groups, op: Sequence[Paragraph], np_: Sequence[Paragraph]) -> tuple[
     ordered = sorted(groups, key=lambda g: g[1][0])
     in_order = set(_lis([g[0][0] for g in ordered]))
     pairs: list[Pair] = []
-    for k, (o, n, score) in enumerate(ordered):
+    for k, (o, n) in enumerate(ordered):
         crossed = _crossed({op[i].section for i in o}, {np_[j].section for j in n})
-        pairs.append(Pair(o, n, _status(o, n, op, np_), moved=k not in in_order or crossed, score=round(score, 4)))
+        pairs.append(Pair(o, n, _status(o, n, op, np_), moved=k not in in_order or crossed))
     used_new = {j for p in pairs for j in p.new}
-    pairs += [Pair((), (j,), Status.ADDED, score=0.0) for j in range(len(np_)) if j not in used_new]
+    pairs += [Pair((), (j,), Status.ADDED) for j in range(len(np_)) if j not in used_new]
     pairs.sort(key=lambda p: p.new[0])
     return tuple(_place_deleted(pairs, op))
 
@@ -308,6 +307,6 @@ def _place_deleted(pairs: list[Pair], op: Sequence[Paragraph]) -> list[Pair]:
         if i in used_old:
             continue
         anchor = max((where[x] for x in range(i) if x in where), default=-1)
-        keyed.append(((anchor, 1, i), Pair((i,), (), Status.DELETED, score=0.0)))
+        keyed.append(((anchor, 1, i), Pair((i,), (), Status.DELETED)))
     keyed.sort(key=lambda kp: kp[0])
     return [p for _, p in keyed]

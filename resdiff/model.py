@@ -100,8 +100,6 @@ class Pair:
     """The kind of change (before the word diff refines unchanged/modified)."""
     moved: bool = False
     """Order changed relative to the other matched paragraphs, or the section changed."""
-    score: float = 1.0
-    """Word similarity between both sides, 0..1 (1 for identical text)."""
 
 
 @dataclass(frozen=True)
