@@ -50,7 +50,23 @@ class Paragraph:
     text: str
     """The words, single-spaced, typographic variants made plain; empty only for a printed number with no text."""
     number: str | None = None
-    """The printed operative number ("21"); None outside the operative part."""
+    """The printed operative number ("21") or sub-paragraph letter ("a", "iv"); None otherwise."""
+    level: int = 0
+    """0 for a paragraph, 1 for a sub-paragraph such as (a), 2 for one such as (i) inside it."""
+    parent: str | None = None
+    """Label of the paragraph a sub-paragraph belongs to ("OP7" for ``OP7(a)``); None at level 0."""
+
+    @property
+    def marker(self) -> str:
+        """How the paragraph's number is printed before its text: "7.", "(a)", or ""."""
+        if self.level and self.number:
+            return f"({self.number})"
+        return f"{self.number}." if self.section is Section.OPERATIVE and self.number and self.number != "?" else ""
+
+    @property
+    def top(self) -> str:
+        """The label of the level-0 paragraph this element belongs to ("OP7" for ``OP7(a)(i)``)."""
+        return self.label.split("(", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -78,7 +94,23 @@ class Document:
     warnings: tuple[str, ...] = ()
     """Things a reader should know: numbering gaps, degraded structure."""
     dropped: tuple[str, ...] = ()
-    """Lines removed as layout noise (running headers, page numbers), in order."""
+    """Lines removed as layout noise (running headers, page numbers, field codes), in order."""
+    footnotes: tuple[tuple[str, str], ...] = ()
+    """(label of the paragraph it hangs on, footnote text): notes kept apart from the compared words."""
+    lang: str = "en"
+    """ISO 639-1 code of the text's language."""
+    meta: tuple[tuple[str, str], ...] = ()
+    """Further metadata as (key, value): session, agenda item, originating document, recalled symbols."""
+
+    @property
+    def has_frame(self) -> bool:
+        """True when the source prints a title, heading or chapeau (a bare list of paragraphs does not)."""
+        return any(p.section in (Section.TITLE, Section.HEADING, Section.CHAPEAU) for p in self.paragraphs)
+
+    @property
+    def has_footer(self) -> bool:
+        """True when the source prints closing lines (meeting, date, adoption note)."""
+        return any(p.section is Section.FOOTER for p in self.paragraphs)
 
     def by_label(self) -> dict[str, Paragraph]:
         """Paragraphs keyed by label (the first one wins for a duplicated number)."""
