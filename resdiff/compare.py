@@ -29,7 +29,8 @@ def compare_texts(old_text: str, new_text: str, *, old_source: str = "old", new_
 
 def compare(old: Document, new: Document) -> Comparison:
     """Align two parsed documents and diff every pair word by word."""
-    pairs = tuple(_pair_diff(p, old, new) for p in align(old, new))
+    frame = _absent_parts(old, new)
+    pairs = tuple(_pair_diff(p, old, new, frame) for p in align(old, new))
     warnings = tuple(f"old: {w}" for w in old.warnings) + tuple(f"new: {w}" for w in new.warnings)
     return Comparison(old, new, pairs, warnings)
 
@@ -62,9 +63,32 @@ def _is_routine(ops) -> bool:
     return bool(words) and all(is_routine_word(w) for w in words)
 
 
-def _pair_diff(pair: Pair, old: Document, new: Document) -> PairDiff:
+_FRAME = (Section.TITLE, Section.HEADING, Section.CHAPEAU)
+
+
+def _absent_parts(old: Document, new: Document) -> dict[str, set[Section]]:
+    """Per side, the sections its source does not print at all while the other does.
+
+    A text without its title, symbol line and chapeau (or without its closing lines)
+    did not delete them: they are missing from that source. Only for structured texts.
+    """
+    out: dict[str, set[Section]] = {"old": set(), "new": set()}
+    if not (old.structured and new.structured):
+        return out
+    for side, doc, other in (("old", old, new), ("new", new, old)):
+        if not doc.has_frame and other.has_frame:
+            out[side].update(_FRAME)
+        if not doc.has_footer and other.has_footer:
+            out[side].add(Section.FOOTER)
+    return out
+
+
+def _pair_diff(pair: Pair, old: Document, new: Document, frame: dict[str, set[Section]] | None = None) -> PairDiff:
     olds = [old.paragraphs[i] for i in pair.old]
     news = [new.paragraphs[j] for j in pair.new]
+    frame = frame or {"old": set(), "new": set()}
+    absent = ("old" if news and not olds and news[0].section in frame["old"]
+              else "new" if olds and not news and olds[0].section in frame["new"] else None)
     old_text = " ".join(p.text for p in olds)
     new_text = " ".join(p.text for p in news)
     fold = bool(olds and olds[0].section is Section.TITLE and (old_text.isupper() or new_text.isupper()))
@@ -73,19 +97,33 @@ def _pair_diff(pair: Pair, old: Document, new: Document) -> PairDiff:
     if status in (Status.UNCHANGED, Status.MODIFIED):
         status = Status.UNCHANGED if all(op == 0 for op, _ in ops) else Status.MODIFIED
     same_section = {p.section for p in olds} == {p.section for p in news}
-    renumbered = bool(olds and news and same_section and [p.label for p in olds] != [p.label for p in news])
     return PairDiff(
         old_labels=tuple(p.label for p in olds),
         new_labels=tuple(p.label for p in news),
         status=status,
         moved=pair.moved,
-        # Only operative numbers are printed; a preambular paragraph's place in the count is not a number.
-        renumbered=renumbered and olds[0].section is Section.OPERATIVE,
+        renumbered=bool(olds and news and same_section and _printed(olds) != _printed(news)),
         ops=ops,
         sections=tuple(dict.fromkeys(p.section.value for p in (news or olds))),
         notes=tuple(_notes(olds, news)),
         routine=status is Status.MODIFIED and _is_routine(ops),
+        level=(news or olds)[0].level,
+        absent=absent,
     )
+
+
+def _printed(paragraphs) -> tuple[str | None, ...]:
+    """The numbers as printed: operative numbers and sub-paragraph letters. A preambular
+    paragraph's place in the count is not printed, so PP3 -> PP4 is no renumbering."""
+    out = []
+    for p in paragraphs:
+        if p.section is Section.OPERATIVE:
+            out.append(p.label)
+        elif p.level:
+            out.append(p.label[p.label.index("("):])
+        else:
+            out.append(None)
+    return tuple(out)
 
 
 def _notes(olds, news) -> list[str]:
@@ -93,7 +131,13 @@ def _notes(olds, news) -> list[str]:
     parts = (Section.PREAMBLE, Section.OPERATIVE)
     if olds and news and olds[0].section is not news[0].section and olds[0].section in parts and news[0].section in parts:
         notes.append(f"moved from the {olds[0].section.value} to the {news[0].section.value} part")
-    if olds and news and news[0].section is Section.OPERATIVE and olds[0].section is Section.OPERATIVE:
+    if olds and news and olds[0].level != news[0].level:
+        before, after = olds[0], news[0]
+        if after.level < before.level:
+            notes.append(f"promoted: sub-paragraph {before.label} became {'paragraph' if not after.level else 'sub-paragraph'} {after.label}")
+        else:
+            notes.append(f"demoted: {'paragraph' if not before.level else 'sub-paragraph'} {before.label} became sub-paragraph {after.label}")
+    if olds and news and news[0].section is Section.OPERATIVE and olds[0].section is Section.OPERATIVE and not olds[0].level and not news[0].level:
         before, after = _opening_verb(olds[0].text), _opening_verb(news[0].text)
         if before and after and before != after:
             notes.append(f"opening verb: {before} -> {after}")

@@ -46,7 +46,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 
 from .diff import Op
 from .errors import ResdiffError
@@ -130,6 +130,8 @@ class _Item:
     label: str
     detail: str
     paras: tuple[_Para, ...]
+    level: int = 0
+    """Sub-paragraph depth: the text is indented by it."""
 
 
 def _items(c: Comparison, views: Sequence[PairView], *, movable: bool) -> Iterator[_Item]:
@@ -141,7 +143,7 @@ def _items(c: Comparison, views: Sequence[PairView], *, movable: bool) -> Iterat
     for k, (p, v) in enumerate(zip(c.pairs, views)):
         for m in sources.get(k, ()):
             yield _source_item(c, c.pairs[m], views[m], moves[m])
-        yield _Item(v.part, _label(v), _detail(v), _paras(c, p, move_name=moves.get(k)))
+        yield _Item(v.part, _label(v), _detail(v), _paras(c, p, move_name=moves.get(k)), level=p.level)
     for m in sources.get(len(c.pairs), ()):
         yield _source_item(c, c.pairs[m], views[m], moves[m])
 
@@ -186,6 +188,9 @@ def _paras(c: Comparison, p: PairDiff, *, move_name: str | None = None) -> tuple
     """The pair's text paragraphs with their paragraph marks tracked."""
     if move_name:
         return (_Para(p.ops, mark="moveTo", move="moveTo", move_name=move_name),)
+    if p.absent:
+        # The other source does not print this part at all: plain text, no tracked change.
+        return (_Para(tuple((0, t) for _, t in p.ops)),)
     # Several new paragraphs (split, or added): cut by the new side, marks inserted;
     # several old ones (merged, or deleted): cut by the old side, marks deleted.
     side = 1 if len(p.new_labels) > 1 or not p.old_labels else -1
@@ -248,7 +253,10 @@ def _write_item(doc: DocxDocument, item: _Item, revs: _Revisions) -> None:
     if item.detail:
         label.add_run(_safe(f"  ({item.detail})")).italic = True
     for para in item.paras:
-        p = doc.add_paragraph(style=TEXT_STYLE)._p
+        added = doc.add_paragraph(style=TEXT_STYLE)
+        if item.level:
+            added.paragraph_format.left_indent = Cm(1.0 * item.level)
+        p = added._p
         if para.mark:
             _track_mark(p, para.mark, revs)
         if para.move:

@@ -166,6 +166,10 @@ def _paragraph(line: str) -> Paragraph:
     label, _, text = line.partition("\t")
     prefix = re.match(r"[A-Z]+", label)
     kind = prefix.group() if prefix else ""
+    if markers := re.findall(r"\(([a-z]+)\)", label):
+        # A sub-paragraph: "OP7(a)(i)" belongs to "OP7(a)", which belongs to "OP7".
+        section = Section.OPERATIVE if kind == "OP" else Section.PREAMBLE if kind == "PP" else Section.TEXT
+        return Paragraph(label, section, text, number=markers[-1], level=len(markers), parent=label.rsplit("(", 1)[0])
     if kind == "OP":
         return Paragraph(label, Section.OPERATIVE, text, number=label[2:].split("#")[0])
     section = {

@@ -156,21 +156,26 @@ class PairDiff:
     """Short observations: opening verb changed, moved across sections."""
     routine: bool = False
     """Modified, and every changed word is a yearly update: a number, date, ordinal or symbol."""
+    level: int = 0
+    """Sub-paragraph depth of the new side (of the old side when deleted): 0, 1 for (a), 2 for (i)."""
+    absent: str | None = None
+    """"old" or "new": that side's source does not print this part at all (a text without its
+    title and chapeau, or without closing lines), so the pair is shown but is not a change."""
 
     @property
     def words_inserted(self) -> int:
-        """Words in insert operations."""
-        return sum(count_words(t) for op, t in self.ops if op == 1)
+        """Words in insert operations (none for a part absent from one source)."""
+        return 0 if self.absent else sum(count_words(t) for op, t in self.ops if op == 1)
 
     @property
     def words_deleted(self) -> int:
-        """Words in delete operations."""
-        return sum(count_words(t) for op, t in self.ops if op == -1)
+        """Words in delete operations (none for a part absent from one source)."""
+        return 0 if self.absent else sum(count_words(t) for op, t in self.ops if op == -1)
 
     @property
     def changed(self) -> bool:
-        """True unless the pair is unchanged and in place."""
-        return self.status is not Status.UNCHANGED or self.moved or self.renumbered
+        """True unless the pair is unchanged and in place, or its part is absent from one source."""
+        return not self.absent and (self.status is not Status.UNCHANGED or self.moved or self.renumbered)
 
 
 @dataclass(frozen=True)
@@ -194,11 +199,22 @@ class Comparison:
     def counts(self) -> dict[str, int]:
         """Number of pairs per status, plus moved, renumbered and routine updates."""
         out = {s.value: 0 for s in Status}
-        for p in self.pairs:
+        counted = [p for p in self.pairs if not p.absent]
+        for p in counted:
             out[p.status.value] += 1
-        out["moved"] = sum(p.moved for p in self.pairs)
-        out["renumbered"] = sum(p.renumbered for p in self.pairs)
-        out["routine"] = sum(p.routine for p in self.pairs)
+        out["moved"] = sum(p.moved for p in counted)
+        out["renumbered"] = sum(p.renumbered for p in counted)
+        out["routine"] = sum(p.routine for p in counted)
+        return out
+
+    @property
+    def absent(self) -> dict[str, tuple[str, ...]]:
+        """Per side ("old", "new"), the labels of the parts that side's source does not print."""
+        out: dict[str, tuple[str, ...]] = {}
+        for side in ("old", "new"):
+            labels = tuple(l for p in self.pairs if p.absent == side for l in (p.new_labels if side == "old" else p.old_labels))
+            if labels:
+                out[side] = labels
         return out
 
 

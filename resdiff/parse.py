@@ -6,8 +6,10 @@ How a text becomes a document, in order:
    en dashes and soft hyphens become their plain forms, so typography never shows
    up as a change. CRLF, tabs and leading whitespace go too.
 2. *Noise.* Lines that are layout, not text — a running header repeating a symbol,
-   "page 2", "- 3 -", a bare page number, a "GE.03-12345" job number — are set
-   aside in ``Document.dropped`` (nothing is silently lost).
+   "page 2", "- 3 -", a bare page number, a "GE.03-12345" job number, Word field
+   codes that extraction left behind ("page PAGE 2 EMBED Word.Picture.8 OFFICE OF
+   THE HIGH COMMISSIONER ...", on their own line or run onto a paragraph's end) —
+   are set aside in ``Document.dropped`` (nothing is silently lost).
 3. *Blocks.* Blank lines separate paragraphs and hard-wrapped lines inside one are
    joined. A line that starts with an operative number ("4." on its own line or
    inline, followed by spaces or a tab) or a sub-paragraph marker always starts a
@@ -43,7 +45,8 @@ _CHAR_MAP = str.maketrans(
 )
 
 _OP_NUMBER = re.compile(r"(\d{1,3}(?:\s?(?:bis|ter|quater))?)\.(?:\s+|$)")
-_SUBPARA = re.compile(r"\((?:[a-z]{1,2}|[ivxlc]{1,6})\)(?:\s|$)")
+_SUBPARA = re.compile(r"\(((?:[a-z]{1,2}|[ivxlc]{1,6}))\)(?:\s+|$)")
+_ROMAN = re.compile(r"[ivxlc]+")
 _CHAPEAU = re.compile(r"The\s+([A-Z][A-Za-z\- ]{2,80}?)\s*,")
 _HEADING = re.compile(
     r"(?:.*\b(?:resolution|decision)\s+(?:\d{1,4}|S-\d+)/\d+\b.*"
@@ -64,6 +67,14 @@ _NOISE = (
     re.compile(r"-\s*\d{1,3}\s*-|\d{1,3}"),
     re.compile(r"GE\.\d{2}-\d{4,6}(?:\s*\([A-Z]\))?.*"),
 )
+# Word field codes that text extraction runs into the text: "page PAGE 2", "EMBED Word.Picture.8",
+# "PAGE \* MERGEFORMAT", "NUMPAGES", "SHAPE \* MERGEFORMAT", with the letterhead they sit in.
+_FIELD_CODE = re.compile(
+    r"(?:\bpage\s+)?\bPAGE\b(?:\s*\\\*\s*MERGEFORMAT)?(?:\s+\d{1,4})?|\bEMBED\s+[\w.]+(?:\s*\\s)?|\bNUMPAGES\b(?:\s+\d{1,4})?"
+    r"|\b(?:SHAPE|INCLUDEPICTURE|MERGEFIELD|FILENAME|DATE\s+\\@)\b[^A-Za-z]*?\\\*\s*MERGEFORMAT|\\\*\s*MERGEFORMAT"
+)
+# What may stand around field codes in a debris line: an upper-case letterhead, numbers, punctuation.
+_LETTERHEAD = re.compile(r"[A-Z0-9][A-Z0-9'&.,/\-]*|[-–|•·]")
 _MEETING = re.compile(r"\d{1,4}(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting", re.IGNORECASE)
 _DATE = re.compile(r"(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})")
 _ADOPTION = re.compile(r"\[?\s*(?:Adopted|Rejected|Not adopted)\b|\[?See chap")
@@ -91,6 +102,8 @@ class _Block:
     number: str | None = None
     after_noise: bool = False
     """A running header or page number was dropped right before it (a page break)."""
+    sub: str | None = None
+    """The sub-paragraph marker as printed, without brackets ("a", "iv"); None for a paragraph."""
 
 
 def canonical(text: str) -> str:
@@ -121,12 +134,46 @@ def _drop_noise(lines: list[str]) -> tuple[list[str], list[str]]:
     dropped: list[str] = []
     for raw in lines:
         line = " ".join(raw.split())
-        if is_layout_noise(line):
+        if is_layout_noise(line) or _is_field_debris(line):
             dropped.append(line)
             kept.append(_NOISE_MARK)
             continue
-        kept.append(line)
+        text, debris = _cut_field_debris(line)
+        if debris:
+            dropped.append(debris)
+        kept.append(text)
     return kept, dropped
+
+
+def _is_field_debris(line: str) -> bool:
+    """A line made only of Word field codes and the letterhead around them.
+
+    "page PAGE 2 EMBED Word.Picture.8 OFFICE OF THE HIGH COMMISSIONER FOR HUMAN RIGHTS page PAGE 1":
+    without the codes, only upper-case words, numbers and punctuation remain.
+    """
+    if not _FIELD_CODE.search(line):
+        return False
+    rest = _FIELD_CODE.sub(" ", line).split()
+    return all(_LETTERHEAD.fullmatch(w) for w in rest)
+
+
+def _cut_field_debris(line: str) -> tuple[str, str]:
+    """Text with field-code debris run onto its end, split into (text, debris)."""
+    m = _FIELD_CODE.search(line)
+    if not m:
+        return line, ""
+    # Back over the letterhead words right before the first code.
+    start = m.start()
+    words = line[:start].split(" ")
+    while len(words) > 1 and words[-1] == "":
+        words.pop()
+    while words and words[-1] and _LETTERHEAD.fullmatch(words[-1]) and not words[-1].isdigit() and len(words[-1]) > 1:
+        words.pop()
+    head = " ".join(words).rstrip()
+    tail = line[len(head):].strip()
+    if not head or not _is_field_debris(tail):
+        return line, ""
+    return head, tail
 
 
 def _blocks(lines: list[str]) -> list[_Block]:
@@ -173,11 +220,12 @@ def _starts_paragraph(line: str, previous: str, has_blank_lines: bool) -> bool:
 
 
 def _split_number(block: _Block) -> list[_Block]:
-    """Turn "4. Text" into number + text; a bare "4." keeps only its number."""
-    m = _OP_NUMBER.match(block.text)
-    if not m:
-        return [block]
-    return [_Block(block.text[m.end():].strip(), number=m.group(1).replace(" ", ""), after_noise=block.after_noise)]
+    """Turn "4. Text" into number + text and "(a) Text" into marker + text; a bare "4." keeps only its number."""
+    if m := _OP_NUMBER.match(block.text):
+        return [_Block(block.text[m.end():].strip(), number=m.group(1).replace(" ", ""), after_noise=block.after_noise)]
+    if m := _SUBPARA.match(block.text):
+        return [_Block(block.text[m.end():].strip(), after_noise=block.after_noise, sub=m.group(1))]
+    return [block]
 
 
 def _join_continuations(blocks: list[_Block]) -> list[_Block]:
@@ -185,10 +233,10 @@ def _join_continuations(blocks: list[_Block]) -> list[_Block]:
     out: list[_Block] = []
     for block in blocks:
         prev = out[-1] if out else None
-        if prev is not None and prev.number and not prev.text and block.number is None:
+        if prev is not None and (prev.number or prev.sub) and not prev.text and block.number is None and block.sub is None:
             prev.text = block.text
             continue
-        if prev is not None and block.number is None and _continues(prev.text, block):
+        if prev is not None and block.number is None and block.sub is None and _continues(prev.text, block):
             prev.text = _join(prev.text, block.text)
             continue
         out.append(block)
@@ -201,8 +249,6 @@ def _continues(previous: str, block: _Block) -> bool:
     No paragraph starts in lower case; and after a dropped page header, a paragraph
     that had not reached its closing punctuation goes on.
     """
-    if _SUBPARA.match(block.text):
-        return False
     if block.text[:1].islower():
         return True
     return block.after_noise and not previous.endswith((",", ";", ".", ":", "!", "?", ")", "]"))
@@ -213,17 +259,30 @@ def _build(blocks: list[_Block], *, source: str, dropped: tuple[str, ...]) -> Do
     if first_op is None:
         return _plain(blocks, source=source, dropped=dropped)
     chapeau = next((i for i, b in enumerate(blocks[:first_op]) if _is_chapeau(b.text)), None)
-    head_end = chapeau if chapeau is not None else 0
+    head_end = chapeau if chapeau is not None else _frame_end(blocks[:first_op])
     head = _heading_part(blocks[:head_end])
-    preamble = [Paragraph(f"PP{n}", Section.PREAMBLE, b.text) for n, b in enumerate(_attach_subparas(blocks[head_end + (chapeau is not None):first_op]), 1)]
+    pre_blocks = blocks[head_end + (chapeau is not None):first_op]
+    preamble = _elements(_attach_subparas(pre_blocks), Section.PREAMBLE)
     ops, footer = _operative_part(blocks[first_op:])
     chap = [Paragraph("CHAPEAU", Section.CHAPEAU, blocks[chapeau].text)] if chapeau is not None else []
     paragraphs = tuple(head + chap + preamble + ops + footer)
     meta = _metadata(paragraphs)
-    warnings = _numbering_warnings(ops)
-    if chapeau is None:
+    warnings = _numbering_warnings([p for p in ops if not p.level])
+    if chapeau is None and not head:
+        warnings.insert(0, "the source has no title, symbol line or chapeau (it starts with the first preambular paragraph); they are not compared")
+    elif chapeau is None:
         warnings.insert(0, "no chapeau (\"The Commission on Human Rights,\") found; everything before the first numbered paragraph is treated as preamble")
     return Document(paragraphs, source, structured=True, warnings=tuple(warnings), dropped=dropped, **meta)
+
+
+def _frame_end(blocks: list[_Block]) -> int:
+    """Without a chapeau: how many leading blocks are heading lines ("... resolution 2003/73")."""
+    n = 0
+    while n < len(blocks) and not _PREAMBLE_OPENER.match(blocks[n].text) and (
+        _HEADING_LINE.fullmatch(blocks[n].text) or _NUMBERED_TITLE.fullmatch(blocks[n].text)
+    ):
+        n += 1
+    return n if n < len(blocks) else 0
 
 
 def _is_chapeau(text: str) -> bool:
@@ -252,10 +311,11 @@ def _heading_part(blocks: list[_Block]) -> list[Paragraph]:
 
 
 def _attach_subparas(blocks: list[_Block]) -> list[_Block]:
+    """Preambular blocks: text after a colon that is not a sub-paragraph continues its paragraph."""
     out: list[_Block] = []
     for b in blocks:
-        if out and (_SUBPARA.match(b.text) or out[-1].text.endswith(":")):
-            out[-1] = _Block(out[-1].text + " " + b.text, out[-1].number)
+        if out and b.sub is None and out[-1].text.endswith(":"):
+            out[-1] = _Block(out[-1].text + " " + b.text, out[-1].number, sub=out[-1].sub)
         else:
             out.append(b)
     return out
@@ -266,29 +326,83 @@ def _operative_part(blocks: list[_Block]) -> tuple[list[Paragraph], list[Paragra
     ops: list[_Block] = []
     rest = len(blocks)
     for i, b in enumerate(blocks):
-        if b.number is None and _is_footer(b.text):
+        if b.number is None and b.sub is None and _is_footer(b.text):
             rest = i
             break
-        if b.number is None and ops:
-            ops[-1] = _Block(ops[-1].text + " " + b.text, ops[-1].number)
+        if b.number is None and b.sub is None and ops:
+            # Closing words after a list, or text the layout cut off: it belongs to the element before.
+            ops[-1] = _Block(ops[-1].text + " " + b.text, ops[-1].number, sub=ops[-1].sub)
         else:
             ops.append(b)
-    return _label_ops(ops), _footer(blocks[rest:])
+    return _elements(ops, Section.OPERATIVE), _footer(blocks[rest:])
+
+
+def _elements(blocks: list[_Block], section: Section) -> list[Paragraph]:
+    """Label paragraphs (PP by order, OP by printed number) and their sub-paragraphs (``OP7(a)(i)``)."""
+    out: list[Paragraph] = []
+    seen: dict[str, int] = {}
+    pp = 0
+    stack: list[tuple[str, str]] = []
+    """The open list levels below the current paragraph: (marker, label), level 1 first."""
+    top: str | None = None
+    for b in blocks:
+        if b.sub is not None and top is not None:
+            level = _sub_level(b.sub, stack)
+            del stack[level - 1:]
+            parent = stack[-1][1] if stack else top
+            label = _unique(f"{parent}({b.sub})", seen)
+            stack.append((b.sub, label))
+            out.append(Paragraph(label, section, b.text, number=b.sub, level=level, parent=parent))
+            continue
+        stack = []
+        if section is Section.OPERATIVE:
+            number = b.number or "?"
+            top = _unique(f"OP{number}", seen)
+            out.append(Paragraph(top, section, b.text or "", number=number))
+        else:
+            pp += 1
+            top = f"PP{pp}"
+            text = f"({b.sub}) {b.text}" if b.sub is not None else b.text
+            out.append(Paragraph(top, section, text))
+    return out
+
+
+def _unique(label: str, seen: dict[str, int]) -> str:
+    """A repeated label gets "#2", "#3": printed numbers are kept as printed."""
+    seen[label] = seen.get(label, 0) + 1
+    return label if seen[label] == 1 else f"{label}#{seen[label]}"
+
+
+def _sub_level(marker: str, stack: list[tuple[str, str]]) -> int:
+    """1 for a lettered item, 2 for a roman numeral inside one.
+
+    "(i)" is ambiguous: it is the letter after "(h)" (and "(v)" after "(u)", "(x)"
+    after "(w)"...), else a roman numeral, which nests under an open lettered item.
+    """
+    if not _ROMAN.fullmatch(marker) or not stack:
+        return 1
+    letter = stack[0][0]
+    if len(marker) == 1 and len(letter) == 1 and ord(marker) == ord(letter) + 1:
+        return 1
+    if _ROMAN.fullmatch(letter) and len(stack) == 1 and _roman_follows(letter, marker):
+        return 1  # a list numbered (i), (ii), (iii) at the first level
+    return 2
+
+
+def _roman_follows(before: str, after: str) -> bool:
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+    def value(r: str) -> int:
+        total = 0
+        for a, b in zip(r, r[1:] + " "):
+            total += -values[a] if b != " " and values[a] < values[b] else values[a]
+        return total
+
+    return value(after) == value(before) + 1
 
 
 def _is_footer(text: str) -> bool:
     return bool(_MEETING.fullmatch(text) or _DATE.fullmatch(text) or _ADOPTION.match(text))
-
-
-def _label_ops(blocks: list[_Block]) -> list[Paragraph]:
-    seen: dict[str, int] = {}
-    out = []
-    for b in blocks:
-        number = b.number or "?"
-        seen[number] = seen.get(number, 0) + 1
-        label = f"OP{number}" if seen[number] == 1 else f"OP{number}#{seen[number]}"
-        out.append(Paragraph(label, Section.OPERATIVE, b.text or "", number=number))
-    return out
 
 
 def _footer(blocks: list[_Block]) -> list[Paragraph]:
@@ -357,7 +471,7 @@ def _bracketed_as_one(blocks: list[_Block]) -> list[str]:
     """Block texts (numbers written back in front), a "[...]" note over several blocks joined."""
     texts: list[str] = []
     for b in blocks:
-        text = f"{b.number}. {b.text}".rstrip() if b.number else b.text
+        text = f"{b.number}. {b.text}".rstrip() if b.number else f"({b.sub}) {b.text}".rstrip() if b.sub is not None else b.text
         if texts and texts[-1].startswith("[") and "]" not in texts[-1]:
             texts[-1] += " " + text
         else:

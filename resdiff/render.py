@@ -117,7 +117,14 @@ def _loader() -> BaseLoader:
 # ---------------------------------------------------------------- JSON
 
 def _json_document(d: Document) -> dict[str, Any]:
-    return {"symbol": d.symbol, "title": d.title, "date": d.date, "source": d.source}
+    out: dict[str, Any] = {"symbol": d.symbol, "title": d.title, "date": d.date, "source": d.source, "lang": d.lang}
+    if d.footnotes:
+        out["footnotes"] = [{"on": label, "text": text} for label, text in d.footnotes]
+    if d.meta:
+        out["meta"] = dict(d.meta)
+    if d.dropped:
+        out["dropped"] = list(d.dropped)
+    return out
 
 
 def _json_pair(p: PairDiff) -> dict[str, Any]:
@@ -130,6 +137,8 @@ def _json_pair(p: PairDiff) -> dict[str, Any]:
         "ops": [[op, text] for op, text in p.ops],
         "notes": list(p.notes),
         "routine": p.routine,
+        "level": p.level,
+        "absent": p.absent,
     }
 
 
@@ -188,6 +197,10 @@ class PairView:
     new_blocks: tuple[Block, ...]
     """New side only (equal + insert), one block per new paragraph."""
     part: str
+    level: int = 0
+    """Sub-paragraph depth: 0 for a paragraph, 1 for (a), 2 for (i); reports indent by it."""
+    absent: str | None = None
+    """See ``PairDiff.absent``: shown as plain text, not as a change."""
 
     @property
     def same_label(self) -> bool:
@@ -271,6 +284,9 @@ def long_date(iso: str) -> str:
 
 
 def _pair_view(index: int, p: PairDiff, c: Comparison) -> PairView:
+    if p.absent:
+        # Present on one side only because the other source does not print it: no <ins>/<del>.
+        p = replace(p, ops=tuple((0, t) for _, t in p.ops), notes=p.notes + (_ABSENT_NOTE[p.absent],))
     new_blocks = pair_blocks(p.ops, 1, p.new_labels, c.new)
     return PairView(
         anchor=f"p{index}",
@@ -281,17 +297,27 @@ def _pair_view(index: int, p: PairDiff, c: Comparison) -> PairView:
         moved=p.moved,
         routine=p.routine,
         renumbered=p.renumbered,
-        changed=p.status is not Status.UNCHANGED or p.moved,
+        changed=(p.status is not Status.UNCHANGED or p.moved) and not p.absent,
         notes=p.notes,
         ops=p.ops,
         blocks=new_blocks if len(new_blocks) > 1 else (Block(None, p.ops),),
         old_blocks=_only_side(pair_blocks(p.ops, -1, p.old_labels, c.old), -1),
         new_blocks=_only_side(new_blocks, 1),
         part=PART_OF_SECTION.get(p.sections[0] if p.sections else "text", "text"),
+        level=p.level,
+        absent=p.absent,
     )
 
 
+_ABSENT_NOTE = {
+    "old": "not printed in the old source (not a change)",
+    "new": "not printed in the new source (not a change)",
+}
+
+
 def _tags(p: PairDiff) -> tuple[str, ...]:
+    if p.absent:
+        return ("absent",)
     tags = [] if p.status is Status.UNCHANGED else [p.status.value]
     if p.moved:
         tags.append("moved")

@@ -19,6 +19,7 @@ import signal
 import subprocess
 import tempfile
 import zlib
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
@@ -373,3 +374,125 @@ def encrypted_pdf_bytes(lines: list[str], *, password: str = "secret") -> bytes:
                    % (owner.hex().encode(), user.hex().encode(), perms))
     trailer = b"/Encrypt 6 0 R /ID [<%s> <%s>] " % (file_id.hex().encode(), file_id.hex().encode())
     return _pdf_file(objects, trailer_extra=trailer)
+
+
+# --- layouts that move page breaks (tests/test_pdf_pagebreaks.py) ------------
+
+CONSTRUCTED_NOTE = ("Constructed test text, not a UN document: the text of Commission on Human "
+                    "Rights resolution 2003/73 with an invented paragraph 20 and sub-paragraphs.")
+_INVENTED_OP = """20.
+Requests the Office of the High Commissioner, in preparing the report referred to in paragraph 19 above:
+
+(a) To include information on national plans of action for the promotion and protection of human rights adopted in the region since the eleventh Workshop, and on the lessons learned in preparing, implementing and evaluating them;
+
+(b) To describe the cooperation between independent national institutions, intergovernmental organizations and non-governmental organizations in the Asian and Pacific region; and
+
+(c) To set out the activities planned under the Framework for Regional Technical Cooperation Programme in the Asian and Pacific Region for the next two years;
+
+(d) To consult the Governments of the region;
+
+(e) To report on the contributions received, particularly with respect to activities in the area of technical cooperation and the strengthening of national capacities and infrastructures in the field of human rights;
+
+"""
+
+
+def constructed_subparagraph_text() -> str:
+    """2003/73 with an invented OP 20 holding sub-paragraphs (a)-(e), so that page
+    breaks can fall before a sub-paragraph marker. Its first line says that it is
+    constructed; item (b) ends "; and" like many real lists do."""
+    text = REAL_TEXT.read_text(encoding="utf-8")
+    cut = text.index("21.\n")
+    return CONSTRUCTED_NOTE + "\n\n" + text[:cut] + _INVENTED_OP + text[cut:]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a generated document is set: the knobs that move its page breaks."""
+
+    name: str
+    font_pt: float = 12
+    margin_cm: float = 2.5
+    line_spacing: float = 1.0
+    """A multiple of single spacing."""
+    space_after_pt: float = 6
+    """Space after each paragraph; 0 leaves only the first-line indent to see."""
+    indent_cm: float = 1.0
+    """First-line indent of unnumbered paragraphs; 0 gives block paragraphs."""
+    typed: bool = False
+    """Set it like LibreOffice opens the .txt: a paragraph per line, typed numbers,
+    empty paragraphs for blank lines, no indent, no list. Otherwise numbers and
+    "(a)" markers are a Word list, as in ``make_docx``."""
+    breaks_before: tuple[str, ...] = ()
+    """Paragraphs (by how their text starts) that begin a new page."""
+
+
+def _layout_blocks(text: str) -> list[tuple[int, int | None, str]]:
+    """(list level, printed number, text) per blank-line separated block: level 0
+    for a numbered paragraph ("4." then its text), 1 for one starting "(a) ",
+    -1 for the others."""
+    blocks = []
+    for raw in re.split(r"\n\s*\n", text):
+        raw = raw.strip()
+        numbered, lettered = _NUMBERED.match(raw), re.match(r"\([a-z]\)\s+(.*)$", raw, re.DOTALL)
+        if numbered:
+            blocks.append((0, int(numbered.group(1)), " ".join(numbered.group(2).split())))
+        elif lettered:
+            blocks.append((1, None, " ".join(lettered.group(1).split())))
+        elif raw:
+            blocks.append((-1, None, " ".join(raw.split())))
+    return blocks
+
+
+def _add_listed(document, text: str, layout: Layout) -> list:
+    """Blocks as paragraphs, numbers and markers as Word numbering (level 0 "1.",
+    level 1 "(a)"); a jump in the printed numbers starts a list at that number."""
+    from docx.shared import Cm
+
+    added, num_id, expected = [], None, None
+    for level, number, block in _layout_blocks(text):
+        paragraph = document.add_paragraph(block)
+        added.append(paragraph)
+        if level < 0:
+            paragraph.paragraph_format.first_line_indent = Cm(layout.indent_cm)
+            continue
+        if number is not None and number != expected:
+            num_id = add_numbering(document, start=None if number == 1 else number)
+        expected = number + 1 if number is not None else expected
+        set_list_item(paragraph, num_id, level)
+    return added
+
+
+def _add_typed(document, text: str) -> list:
+    """A paragraph per line, empty ones for blank lines: LibreOffice's .txt import."""
+    return [document.add_paragraph(line.strip()) for line in text.strip().split("\n")]
+
+
+def make_layout_docx(path: Path, text: str, layout: Layout) -> Path:
+    """``text`` (in the layout of data/chr-2003-73.txt) as a .docx set in ``layout``,
+    with the running header, page-number footer and job number of ``make_docx``."""
+    import docx
+    from docx.shared import Cm, Pt
+
+    document = docx.Document()
+    style = document.styles["Normal"].paragraph_format
+    style.space_after = Pt(0 if layout.typed else layout.space_after_pt)
+    style.line_spacing = layout.line_spacing
+    document.styles["Normal"].font.size = Pt(layout.font_pt)
+    section = document.sections[0]
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(layout.margin_cm))
+    added = _add_typed(document, text) if layout.typed else _add_listed(document, text, layout)
+    for paragraph in added:
+        if paragraph.text and paragraph.text.startswith(layout.breaks_before):
+            paragraph.paragraph_format.page_break_before = True
+    _add_page_furniture(document)
+    document.save(path)
+    return path
+
+
+def make_layout_pdf(path: Path, text: str, layout: Layout, *, profile: Path | None = None) -> Path:
+    """``text`` set in ``layout`` and printed to PDF by LibreOffice."""
+    with tempfile.TemporaryDirectory(prefix="resdiff-layout-") as tmp:
+        src = make_layout_docx(Path(tmp) / (path.stem + ".docx"), text, layout)
+        shutil.move(convert(src, "pdf", Path(tmp), profile=profile), path)
+    return path

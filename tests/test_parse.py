@@ -41,7 +41,10 @@ def test_inline_numbers_tabs_and_subparagraphs():
     )
     doc = parse(text)
     op1 = doc.by_label()["OP1"]
-    assert op1.text == "Requests the Secretary-General: (a) To report; (b) To consult;"
+    assert op1.text == "Requests the Secretary-General:"
+    assert [(p.label, p.text, p.level, p.parent) for p in doc.paragraphs if p.level] == [
+        ("OP1(a)", "To report;", 1, "OP1"), ("OP1(b)", "To consult;", 1, "OP1"),
+    ]
     assert doc.by_label()["OP2"].section is Section.OPERATIVE
     assert doc.body == "General Assembly"
 

@@ -115,7 +115,7 @@ def test_json_has_the_contract_keys_and_types(comparison: Comparison) -> None:
     assert list(data) == ["resdiff", "old", "new", "pairs", "summary", "warnings"]
     assert data["resdiff"] == 1
     assert data["old"] == {"symbol": "2003/73", "title": comparison.old.title,
-                           "date": "2003-04-25", "source": "data/chr-2003-73.txt"}
+                           "date": "2003-04-25", "source": "data/chr-2003-73.txt", "lang": "en"}
     assert data["new"]["symbol"] is None and data["new"]["date"] is None
     assert list(data["summary"]) == SUMMARY_KEYS
     assert all(isinstance(v, int) for v in data["summary"].values())
@@ -154,8 +154,11 @@ def test_json_summary_counts(comparison: Comparison) -> None:
     data = json.loads(render_json(comparison, **NAMES))
     assert data["summary"] == summary(comparison)
     s = data["summary"]
-    assert (s["split"], s["merged"], s["moved"], s["added"], s["deleted"]) == (1, 1, 1, 2, 4)
-    assert s["unchanged"] + s["modified"] + s["added"] + s["deleted"] + s["split"] + s["merged"] == len(data["pairs"])
+    assert (s["split"], s["merged"], s["moved"], s["added"], s["deleted"]) == (1, 1, 1, 2, 1)
+    # The draft prints no closing lines: they are absent from its source, not deleted, and not counted.
+    absent = [p for p in data["pairs"] if p.get("absent")]
+    assert [(p["old"], p["absent"]) for p in absent] == [(["MEETING"], "new"), (["DATE"], "new"), (["ADOPTION"], "new")]
+    assert s["unchanged"] + s["modified"] + s["added"] + s["deleted"] + s["split"] + s["merged"] == len(data["pairs"]) - len(absent)
     assert s["words_inserted"] > 0 and s["words_deleted"] > 0
 
 
@@ -176,10 +179,15 @@ def test_json_is_deterministic_unicode_and_newline_terminated(comparison: Compar
     "<del>2002/82</del><ins>2003/73</ins>",
     "<ins>Recognizing also the important role of subregional cooperation",
     "<del>Takes note of the discussions at the eleventh workshops",
-    "<del>62nd meeting</del>",
 ])
 def test_html_marks_the_known_changes(report: str, fragment: str) -> None:
     assert fragment in report
+
+
+def test_html_shows_closing_lines_the_draft_does_not_print_as_absent_not_deleted(report: str) -> None:
+    # The illustrative draft has no meeting, date or adoption lines: a draft is not adopted yet.
+    assert "<del>62nd meeting</del>" not in report
+    assert "62nd meeting" in report and "not printed in the new source (not a change)" in report
 
 
 @pytest.mark.parametrize("label", [
@@ -207,9 +215,9 @@ def test_html_shows_tags_and_notes(elements: list[Element], report: str) -> None
 def test_html_every_pair_once_per_view_with_status(comparison: Comparison, elements: list[Element]) -> None:
     for view in ("view-redline", "view-columns"):
         pairs = pairs_in(elements, view)
-        assert [e.attrs["data-status"] for e in pairs] == [p.status.value for p in comparison.pairs]
+        assert [e.attrs["data-status"] for e in pairs] == ["absent" if p.absent else p.status.value for p in comparison.pairs]
         for e, p in zip(pairs, comparison.pairs):
-            text_changed = p.status is not Status.UNCHANGED or p.moved
+            text_changed = (p.status is not Status.UNCHANGED or p.moved) and not p.absent
             assert ("changed" in e.classes) == text_changed
             assert ("unchanged" in e.classes) == (not text_changed)
 
@@ -351,6 +359,10 @@ def test_text_redline_rebuilds_every_pair(comparison: Comparison) -> None:
         redline = " ".join(body)
         assert_balanced(redline)
         old, new = side_texts(comparison, pair)
+        if pair["absent"]:
+            # Shown plain: the other source does not print this part at all.
+            assert redline == (new if pair["absent"] == "old" else old)
+            continue
         assert unmark(redline, -1) == old
         assert unmark(redline, 1) == new
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from resdiff.errors import InputError
+from resdiff.model import Document
 
 
 @dataclass(frozen=True)
@@ -21,9 +22,11 @@ class ReadText:
     text: str
     """Plain text; paragraphs separated by blank lines ("\\n\\n"), "\\n" line ends."""
     kind: str
-    """The format actually read: "txt", "docx", "pdf", "html" or "doc"."""
+    """The format actually read: "txt", "docx", "pdf", "html", "doc" or "akn"."""
     warnings: tuple[str, ...] = ()
     """One line each, naming the file, e.g. about a guessed encoding."""
+    document: Document | None = None
+    """The document built from the file's own structure (Akoma Ntoso); None when ``text`` is to be parsed."""
 
 
 def join(paragraphs: list[str]) -> str:

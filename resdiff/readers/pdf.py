@@ -23,6 +23,7 @@ from typing import Iterator
 
 from resdiff.errors import InputError
 
+from ..parse import _PREAMBLE_OPENER  # the one definition of how a PP opens
 from .base import ReadText, join, require_text
 
 
@@ -46,6 +47,9 @@ _PAGE_NUMBER = re.compile(r"(?:page|p\.)?\s*[-\u2013\u2014]?\s*\d{1,3}"
 # UN job numbers: "GE.03-14063", "03-14063 (E) 120503", "NY.04-1234".
 _JOB_NUMBER = re.compile(r"(?:[A-Z]{1,3}\.)?\d{2}-\d{4,5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?\s*\S*")
 _LABEL = re.compile(r"\(?(?:\d{1,3}|[a-z]{1,3}|[ivxlc]{1,6})[.)]")  # "12.", "(a)"
+# An operative number or sub-paragraph marker opening a row, alone or before its text.
+_ITEM_START = re.compile(r"(?:\(?\d{1,3}[.)]|\((?:[a-z]{1,2}|[ivxlc]{1,6})\))(?:\s|$)")
+_LIST_AND = re.compile(r"[;,]\s+(?:and|or)$")  # "(b) To consult; and" before "(c)"
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl",
                             "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"})
 
@@ -167,44 +171,67 @@ class _Metrics:
     """Typical vertical gap between two rows of one paragraph."""
     right: float
     """The right edge of the text block (where full rows end)."""
+    left: float
+    """The left margin of the text block (where unindented rows start)."""
 
     @classmethod
     def of(cls, pages: list[list[_Row]]) -> _Metrics:
         gaps = sorted(a.bottom - b.top for rows in pages for a, b in zip(rows, rows[1:]))
         rights = sorted(row.x1 for rows in pages for row in rows)
+        lefts = sorted(row.x0 for rows in pages for row in rows)
         # Low percentile: most adjacent rows belong to one paragraph, a few are breaks.
+        # Outer percentiles of the edges: a stray row outside the block does not count.
         return cls(gaps[len(gaps) // 5] if gaps else 0.0,
-                   rights[int(0.95 * (len(rights) - 1))] if rights else 0.0)
+                   rights[int(0.95 * (len(rights) - 1))] if rights else 0.0,
+                   lefts[int(0.05 * (len(lefts) - 1))] if lefts else 0.0)
 
 
 def _pdf_paragraphs(pages: list[list[_Row]]) -> list[str]:
-    """Join rows into paragraphs. A row starts a new one after a larger vertical
-    gap, after a row its first word would have fitted on, at a first-line
-    indent or at a list label; across a page break, also after a sentence end."""
+    """Join rows into paragraphs. A row starts a new one at a list label, after a
+    row its first word would have fitted on, at a first-line indent, after a
+    larger vertical gap or, across a page break, unless its text reads on."""
     metrics = _Metrics.of(pages)
-    paragraphs: list[list[str]] = []
-    previous: _Row | None = None
+    paragraphs: list[list[_Row]] = []
     for rows in pages:
         for i, row in enumerate(rows):
             after = rows[i + 1] if i + 1 < len(rows) else None
-            if previous is None or _starts_paragraph(previous, row, after, i > 0, metrics):
+            if not paragraphs or _starts_paragraph(paragraphs[-1], row, after, i > 0, metrics):
                 paragraphs.append([])
-            paragraphs[-1].append(row.text)
-            previous = row
-    return [_unwrap(lines) for lines in paragraphs]
+            paragraphs[-1].append(row)
+    return [_unwrap([row.text for row in rows]) for rows in paragraphs]
 
 
-def _starts_paragraph(prev: _Row, row: _Row, after: _Row | None, same_page: bool,
+def _starts_paragraph(paragraph: list[_Row], row: _Row, after: _Row | None, same_page: bool,
                       metrics: _Metrics) -> bool:
-    text, prev_end = row.text.strip(), prev.text.rstrip()[-1:]
-    if re.match(r"\(?\d{1,3}[.)]\s|\([a-z]{1,3}\)\s", text) and prev_end in ".;:,":
+    """Does ``row`` start a new paragraph after the rows of ``paragraph``?"""
+    prev, text = paragraph[-1], row.text.strip()
+    if _opens_list_item(prev.text, text):
         return True
-    if _first_word_fits(prev, text, metrics.right) or _indented(prev, row, after):
+    if _first_word_fits(prev, text, metrics.right) or _indented(paragraph, row, after, metrics):
         return True
     if same_page:
         return prev.bottom - row.top > metrics.line_gap + 0.25 * min(prev.height, row.height)
-    # Across a page break there is no gap to measure: trust sentence ends.
-    return prev_end in ".;:" and text[:1].isupper()
+    return not _reads_on(prev.text, text)
+
+
+def _opens_list_item(prev: str, text: str) -> bool:
+    """A row that starts with "4." or "(a)" opens an item when the row before ended
+    a clause (";", ":", "; and"), not when it wraps "subparagraph / (a) above"."""
+    prev = prev.rstrip()
+    return bool(_ITEM_START.match(text)) and (prev[-1:] in ".;:,\u2014" or bool(_LIST_AND.search(prev)))
+
+
+def _reads_on(prev: str, text: str) -> bool:
+    """Across a page break there is no gap or indent to measure, so the text decides:
+    the next page continues the paragraph if it starts in lower case, or if the
+    page ended mid-sentence ("Regional Technical" / "Cooperation Programme"), or
+    after a comma with anything but a preambular opener ("Recognizing that")."""
+    prev = prev.rstrip()
+    if text[:1].islower():
+        return True
+    if prev[-1:] in ".;:!?":
+        return False
+    return prev[-1:] != "," or not _PREAMBLE_OPENER.match(text)
 
 
 def _first_word_fits(prev: _Row, text: str, right: float) -> bool:
@@ -217,10 +244,15 @@ def _first_word_fits(prev: _Row, text: str, right: float) -> bool:
     return prev.x1 + (1.3 * (len(words[0]) + 1) + 1) * char_width < right
 
 
-def _indented(prev: _Row, row: _Row, after: _Row | None) -> bool:
-    """First-line indent: further right than both neighbours. A row after a
-    list label ("1.  Welcomes") is the hanging indent of that item instead."""
-    step = 0.5 * row.height
+def _indented(paragraph: list[_Row], row: _Row, after: _Row | None, metrics: _Metrics) -> bool:
+    """First-line indent: ``row`` is further right than the rows before and after
+    it; or level with a one-row paragraph that was itself an indented first line
+    ("Recalling ...," then "Reiterating that ..." with no space between), since a
+    paragraph's second row goes back to the margin. A row after a list label
+    ("1.  Welcomes") is the hanging indent of that item instead."""
+    prev, step = paragraph[-1], 0.5 * row.height
+    if len(paragraph) == 1 and abs(row.x0 - prev.x0) < step and prev.x0 > metrics.left + step:
+        return True
     return (after is not None and row.x0 > prev.x0 + step and row.x0 > after.x0 + step
             and not _LABEL.match(prev.text.strip()))
 
@@ -232,8 +264,8 @@ def _unwrap(lines: list[str]) -> str:
     for line in (re.sub(r"[ \t]+", " ", raw.strip()) for raw in lines):
         if out.endswith("\u00ad"):
             out = out[:-1] + line  # soft hyphen: the word was split for layout only
-        elif out.endswith("-") and out[-2:-1].isalpha() and line[:1].isalpha():
-            out += line
+        elif out.endswith("-") and out[-2:-1].isalnum() and line[:1].isalnum():
+            out += line  # "non-" / "governmental", "1995-" / "2004"
         else:
             out = f"{out} {line}" if out else line
     return out
