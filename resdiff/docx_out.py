@@ -188,9 +188,6 @@ def _paras(c: Comparison, p: PairDiff, *, move_name: str | None = None) -> tuple
     """The pair's text paragraphs with their paragraph marks tracked."""
     if move_name:
         return (_Para(p.ops, mark="moveTo", move="moveTo", move_name=move_name),)
-    if p.absent:
-        # The other source does not print this part at all: plain text, no tracked change.
-        return (_Para(tuple((0, t) for _, t in p.ops)),)
     # Several new paragraphs (split, or added): cut by the new side, marks inserted;
     # several old ones (merged, or deleted): cut by the old side, marks deleted.
     side = 1 if len(p.new_labels) > 1 or not p.old_labels else -1

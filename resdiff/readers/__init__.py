@@ -6,12 +6,14 @@ a format by its magic bytes (never the extension); the size limit, unreadable
 paths, empty and binary files; and handing the bytes to the module for their
 format: ``text`` (.txt and encodings), ``docx`` (Word, with its list numbers),
 ``pdf`` (without page furniture, hard wraps joined), ``html`` (main content
-only) and ``legacy`` (.doc through LibreOffice; WordPerfect refused). Output
-paragraphs are separated by blank lines (see ``base``).
+only), ``legacy`` (.doc through LibreOffice; WordPerfect refused) and ``akn``
+(Akoma Ntoso XML, whose reader also returns the ``Document`` built from the
+markup in ``ReadText.document``; any other XML is refused). Output paragraphs
+are separated by blank lines (see ``base``).
 
 Does not own what the paragraphs mean or the layout noise inside a .txt: that
-is ``parse``. The only home of python-docx and pdfminer.six, imported lazily
-so that the CLI starts fast.
+is ``parse``. The only home of python-docx, pdfminer.six and lxml, imported
+lazily so that the CLI starts fast.
 
 Readers look ``MAX_BYTES`` and ``SOFFICE_TIMEOUT`` up here when they run, so
 setting ``resdiff.readers.MAX_BYTES`` changes every limit at once.
@@ -26,6 +28,7 @@ from typing import Callable
 
 from resdiff.errors import InputError
 
+from .akn import read_akn, refuse_xml, xml_kind
 from .base import ReadText, empty, size
 from .docx import read_docx, zip_error
 from .html import read_html
@@ -42,7 +45,7 @@ SOFFICE_TIMEOUT = 60
 
 __all__ = ["MAX_BYTES", "SOFFICE_TIMEOUT", "ReadText", "read_bytes", "read_path", "sniff"]
 
-_SUPPORTED = "resdiff reads .txt, .docx, .doc, .pdf and .html files"
+_SUPPORTED = "resdiff reads .txt, .docx, .doc, .pdf and .html files, and Akoma Ntoso .xml"
 
 _HTML_START = re.compile(
     r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
@@ -54,7 +57,9 @@ _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 
 def sniff(data: bytes) -> str:
     """The format of ``data`` from its first bytes: "pdf", "docx", "doc", "wpd",
-    "html", "txt" or "binary". File names are never consulted."""
+    "html", "akn" (an ``akomaNtoso`` root in the Akoma Ntoso 3.0 namespace), "xml"
+    (any other XML, refused when read), "txt" or "binary". File names are never
+    consulted; an XHTML page (``<?xml ...?><html>``) is "html"."""
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"%PDF-"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
@@ -67,9 +72,11 @@ def sniff(data: bytes) -> str:
     found = bom(data)
     if found is not None:
         head = data[found[0]:found[0] + 4096].decode(found[1], errors="ignore")
-        return "html" if _HTML_START.match(head) else "txt"
+        return "html" if _HTML_START.match(head) else xml_kind(data) or "txt"
     if _HTML_START.match(data[:4096].decode("latin-1")):
         return "html"
+    if (kind := xml_kind(data)) is not None:
+        return kind
     return "binary" if _looks_binary(data) else "txt"
 
 
@@ -129,5 +136,5 @@ def _binary(name: str, data: bytes) -> InputError:
 
 _READERS: dict[str, Callable[[bytes, str], ReadText]] = {
     "txt": read_txt, "docx": read_docx, "pdf": read_pdf, "html": read_html, "doc": read_doc,
-    "wpd": read_wpd,
+    "wpd": read_wpd, "akn": read_akn, "xml": refuse_xml,
 }

@@ -571,12 +571,12 @@ class _Info:
         session = self.root.find(f"./*/{_A}coverPage//{_A}session")
         if session is not None and (session.get("value") or "").strip():
             out.append(("session", session.get("value").strip()))
-        agenda = self._cover(f"{_A}inline[@name='agenda item']")
-        if agenda:
-            out.append(("agenda_item", re.sub(r"^Agenda items?\s+", "", agenda)))
+        agenda = self.root.find(f"./*/{_A}coverPage//{_A}inline[@name='agenda item']")
+        if agenda is not None and (item := _clean(agenda.get("title") or "") or _text(agenda)):
+            out.append(("agenda_item", item))  # the title attribute holds the number alone: "13 and 117"
         origin = self._cover(f"{_A}inline[@name='originating document']")
         if origin:
-            out.append(("originating_document", re.sub(r",\s*paras?\..*$", "", origin)))
+            out.append(("originating_document", origin.split(",")[0].strip()))  # without ", para. 6"
         recalls = self._recalls()
         if recalls:
             out.append(("recalls", " ".join(recalls)))
