@@ -127,9 +127,9 @@ def compare(
     Example: resdiff 2003/73 data/illustrative-draft-next-year.txt -o redline.html
     """
     with guarded():
-        from resdiff.compare import compare_texts
+        from resdiff.compare import compare as compare_documents
         from resdiff.render import render_summary
-        from resdiff.sources import predecessor, resolve
+        from resdiff.sources import load, predecessor, resolve
 
         if new is None:
             old, new = predecessor(old, store=store), old
@@ -139,7 +139,7 @@ def compare(
         a, b = resolve(old, store=store, offline=offline), resolve(new, store=store, offline=offline)
         for w in a.warnings + b.warnings:
             err(f"warning: {w}")
-        result = compare_texts(a.text, b.text, old_source=a.source, new_source=b.source)
+        result = compare_documents(load(a), load(b))
         _write(target, _render(fmt, result, old_name=a.name, new_name=b.name, author=author))
         if not quiet:
             err(render_summary(result, old_name=a.name, new_name=b.name).rstrip())

@@ -6,7 +6,9 @@ illustrative draft does not) and reading them. Knows nothing of stores or downlo
 
 from __future__ import annotations
 
+import json
 import re
+from functools import cache
 from importlib import resources
 
 from .symbols import Symbol, parse_symbol
@@ -24,6 +26,18 @@ def bundled_bytes(symbol: Symbol) -> bytes | None:
     """The bundled file of ``symbol`` exactly as shipped; None when it is not bundled."""
     entry = resources.files("resdiff.data").joinpath(f"{symbol.slug}.txt")
     return entry.read_bytes() if entry.is_file() else None
+
+
+def bundled_meta(symbol: Symbol) -> dict[str, str]:
+    """What is recorded about a bundled text beside it (``data/bundled.json``): symbol, body,
+    date, meeting. Fills what the text itself does not print (2002/82 has no symbol line)."""
+    return dict(_recorded().get(f"{symbol.slug}.txt", {}))
+
+
+@cache
+def _recorded() -> dict[str, dict[str, str]]:
+    entry = resources.files("resdiff.data").joinpath("bundled.json")
+    return json.loads(entry.read_text(encoding="utf-8")) if entry.is_file() else {}
 
 
 def bundled_source(symbol: Symbol) -> str:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from .errors import InputError
@@ -120,7 +120,12 @@ def parse(text: str, *, source: str = "<text>") -> Document:
     blocks = _join_continuations(_blocks(kept))
     if not blocks:
         raise InputError(f"{source}: empty text, nothing to compare", hint="check that the file holds the resolution's text")
-    return _build(blocks, source=source, dropped=tuple(dropped))
+    doc = _build(blocks, source=source, dropped=tuple(dropped))
+    fields = [d for d in dropped if _FIELD_CODE.search(d)]
+    if fields:
+        shown = fields[0] if len(fields[0]) <= 60 else fields[0][:57] + "..."
+        doc = replace(doc, warnings=doc.warnings + (f"set aside {len(fields)} line(s) of Word field codes left by text extraction (\"{shown}\"); not compared",))
+    return doc
 
 
 def is_layout_noise(line: str) -> bool:

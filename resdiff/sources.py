@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .bundled import bundled_bytes, bundled_source, bundled_symbols
+from .bundled import bundled_bytes, bundled_meta, bundled_source, bundled_symbols
 from .errors import FetchError, SymbolError
+from .model import Document
+from .parse import parse
 from .readers import read_bytes, read_path
 from .symbols import Symbol, parse_symbol
 
@@ -42,6 +44,22 @@ class Input:
     """Reading warnings (e.g. the encoding was guessed)."""
     symbol: Symbol | None = None
     """The symbol when the argument was one."""
+    document: Document | None = None
+    """The structure read from markup (Akoma Ntoso); None when the text is to be parsed."""
+    meta: tuple[tuple[str, str], ...] = ()
+    """What is known about the text from elsewhere (store record, ``data/bundled.json``):
+    symbol, body, date, meeting, title. Fills what the text itself does not print."""
+
+
+def load(inp: Input) -> Document:
+    """The document of one side: the markup's structure, or the text parsed; then the
+    recorded metadata fills what the text does not print (never what it does)."""
+    doc = inp.document if inp.document is not None else parse(inp.text, source=inp.source)
+    fill = {k: v for k, v in inp.meta if k in _FILLABLE and not getattr(doc, k)}
+    return replace(doc, source=inp.source, **fill)
+
+
+_FILLABLE = ("symbol", "body", "date", "meeting", "title")
 
 
 def resolve(arg: str, *, store: str | None = None, offline: bool = False) -> Input:
@@ -49,11 +67,11 @@ def resolve(arg: str, *, store: str | None = None, offline: bool = False) -> Inp
     store, then among the bundled texts, then (unless ``offline``) download it into the store."""
     if arg == STDIN:
         read = read_bytes(sys.stdin.buffer.read(), name="<stdin>")
-        return Input("<stdin>", "<stdin>", read.text, "stdin", read.warnings)
+        return Input("<stdin>", "<stdin>", read.text, "stdin", read.warnings, document=_markup(read))
     path = Path(arg)
     if path.exists() or path.suffix.lower() in _DOCUMENT_SUFFIXES:
         read = read_path(path)
-        return Input(arg, arg, read.text, _slug(path.stem), read.warnings)
+        return Input(arg, arg, read.text, _slug(path.stem), read.warnings, document=_markup(read))
     symbol = parse_symbol(arg)
     found = _stored(symbol, store) or _bundled(symbol)
     if found is not None:
@@ -143,15 +161,27 @@ def _stored(symbol: Symbol, store: str | None) -> Input | None:
         found = opened.lookup(symbol)
     if found is None:
         return None
-    text, source = found
-    return Input(symbol.short, source, text, symbol.slug, symbol=symbol)
+    read, source, version = found
+    meta = {"symbol": version.symbol.short, "body": version.body, "date": version.date,
+            "meeting": version.meeting, "title": version.title}
+    return Input(symbol.short, source, read.text, symbol.slug, symbol=symbol, document=_markup(read),
+                 meta=tuple((k, v) for k, v in meta.items() if v))
 
 
 def _bundled(symbol: Symbol) -> Input | None:
     data = bundled_bytes(symbol)
     if data is None:
         return None
-    return Input(symbol.short, bundled_source(symbol), data.decode("utf-8"), symbol.slug, symbol=symbol)
+    meta = bundled_meta(symbol)
+    if "symbol" in meta:
+        meta["symbol"] = parse_symbol(meta["symbol"]).short
+    return Input(symbol.short, bundled_source(symbol), data.decode("utf-8"), symbol.slug, symbol=symbol,
+                 meta=tuple(meta.items()))
+
+
+def _markup(read) -> Document | None:
+    """The structure a reader took from markup (Akoma Ntoso), when it did."""
+    return getattr(read, "document", None)
 
 
 def _slug(stem: str) -> str:

@@ -42,11 +42,11 @@ from pathlib import Path
 
 import platformdirs
 
-from .bundled import bundled_bytes, bundled_source, bundled_symbols
+from .bundled import bundled_bytes, bundled_meta, bundled_source, bundled_symbols
 from .errors import StoreError, SymbolError
 from .history import SeriesHistory, Source, Version, assign_series, build_history, document_of
 from .model import Document
-from .readers import read_bytes
+from .readers import ReadText, read_bytes
 from .records import FORMAT, Received, merge, prepare, record_bytes, tag_name, version_from_record
 from .records import record_of  # noqa: F401  (re-exported: part of this module's API before records.py)
 from .repository import HINT_DAMAGED, LOCK_TIMEOUT, MAIN, NOTES, Repository, init_repository, store_format
@@ -148,14 +148,14 @@ class Store:
                               hint="add its text first: resdiff add FILE (resdiff log lists what is stored)")
         return found
 
-    def lookup(self, symbol: Symbol) -> tuple[str, str] | None:
-        """(decoded text of the stored source, "store:chr:2003/73") or None when not stored."""
+    def lookup(self, symbol: Symbol) -> tuple[ReadText, str, Version] | None:
+        """(the stored source read again, "store:chr:2003/73", its version record) or None when not stored."""
         found = self.find(symbol)
         if found is None:
             return None
         version = found[1]
         read = read_bytes(self.source_bytes(version), name=version.source.name)
-        return read.text, f"store:{symbol.key}"
+        return read, f"store:{symbol.key}", version
 
     def document(self, symbol: Symbol) -> Document:
         """The stored version of ``symbol`` as a parsed document (exactly as stored)."""
@@ -352,4 +352,8 @@ def _create(path: Path, *, seed: bool) -> bool:
 
 def _bundled() -> list[Received]:
     """The real texts that ship with resdiff (the illustrative draft is not one of them)."""
-    return [Received(bundled_bytes(s) or b"", bundled_source(s)) for s in bundled_symbols()]
+    out = []
+    for s in bundled_symbols():
+        meta = bundled_meta(s)
+        out.append(Received(bundled_bytes(s) or b"", bundled_source(s), symbol=meta.get("symbol"), date=meta.get("date")))
+    return out

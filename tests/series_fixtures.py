@@ -4,8 +4,11 @@ Every text made here is CONSTRUCTED by editing the one real resolution, 2003/73
 (data/chr-2003-73.txt), and says so in a heading line: "Constructed test text
 derived from resolution 2003/73; not a UN document." The symbols and dates are
 labels for temporary stores (the later ones follow the series' public symbol
-table in docs/domain.md so that the real 2003/73, which recalls 2002/82, joins
-the chain); the wording is not that of any real resolution of those years.
+table in docs/domain.md so that the real 2002/82, which recalls 2001/77, and the
+real 2003/73 that every store is seeded with join the chain); the wording is not
+that of any real resolution of those years. Series filed in a store end in 2001:
+the real 2002/82 is bundled and seeded, and a constructed text under its symbol
+would contradict it.
 
 Edits grow with the years the way a penholder's would: the recalled resolution,
 workshop and session ordinals, report symbols and dates change every year; the

@@ -158,7 +158,7 @@ def history_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     from resdiff.cli.main import app
 
     tmp = tmp_path_factory.mktemp("history")
-    texts = sf.write(tmp / "texts", sf.series(4, last_year=2002))
+    texts = sf.write(tmp / "texts", sf.series(3, last_year=2001))
     store, out = str(tmp / "store"), tmp / "history.html"
     runner = CliRunner()
     assert runner.invoke(app, ["add", *map(str, texts), "--store", store]).exit_code == 0

@@ -75,19 +75,19 @@ def test_fetch_command_reports_and_is_idempotent(fake, tmp_path):
 
 
 def test_offline_makes_no_request_and_names_both_ways_forward(fake, tmp_path):
-    result = invoke("2002/82", "2003/73", "--offline", "--store", str(tmp_path / "store"))
+    result = invoke("2001/77", "2003/73", "--offline", "--store", str(tmp_path / "store"))
     assert result.exit_code == 2 and fake.seen == []
-    assert "2002/82" in result.stderr and "--offline" in result.stderr
-    assert "hint: drop --offline" in result.stderr and "resdiff add FILE --symbol 2002/82" in result.stderr
+    assert "2001/77" in result.stderr and "--offline" in result.stderr
+    assert "hint: drop --offline" in result.stderr and "resdiff add FILE --symbol 2001/77" in result.stderr
 
 
 def test_unreachable_network_says_what_is_missing_and_how_to_go_on(tmp_path):
     # conftest points the UN base URLs at a closed local port.
-    result = invoke("2002/82", "2003/73", "--store", str(tmp_path / "store"))
+    result = invoke("2001/77", "2003/73", "--store", str(tmp_path / "store"))
     assert result.exit_code == 2 and "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
-    assert lines[0].startswith("error: 2002/82: not in the version store") and "unreachable" in lines[0]
-    assert lines[1] == "hint: connect to the internet and run the command again, or add the file yourself: resdiff add FILE --symbol 2002/82"
+    assert lines[0].startswith("error: 2001/77: not in the version store") and "unreachable" in lines[0]
+    assert lines[1] == "hint: connect to the internet and run the command again, or add the file yourself: resdiff add FILE --symbol 2001/77"
 
 
 def test_not_found_anywhere(fake, tmp_path):
