@@ -261,6 +261,7 @@ def view_context(c: Comparison, old_name: str, new_name: str) -> dict[str, Any]:
         "parts": _parts(pairs, ghosts),
         "pairs": pairs,
         "counts": summary(c),
+        "absent": c.absent,
         "statuses": [s.value for s in Status],
         "warnings": list(c.warnings),
     }
