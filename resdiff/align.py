@@ -16,22 +16,56 @@ The algorithm, in plain words:
    preamble to the operative part ("Recognizing that X," -> "Reaffirms that X;")
    is paired across sections. Nothing compares every paragraph with every other.
 4. **Gaps.** Between two consecutive in-order anchors, leftover paragraphs pair
-   with a lower bar (``GAP_THRESHOLD``): a heavily rewritten paragraph that stayed
-   in place is an edit, not a deletion plus an addition.
-5. **Splits and merges.** A leftover new paragraph whose words mostly come from
-   one old paragraph, next to that paragraph's partner (or next to another such
-   leftover), joins the group when the group as a whole is more similar to the
-   old paragraph than its partner alone: one old became several (split). The
-   mirror image gives merges.
+   with a lower bar (``GAP_THRESHOLD``), but only on *evidence* (below): a
+   paragraph rewritten in place that still says the same thing is an edit; two
+   paragraphs that merely sit in the same place and share an opening verb and
+   boilerplate are a deletion plus an addition.
+5. **Splits and merges.** A leftover new paragraph whose content words mostly
+   come from one old paragraph, next to that paragraph's partner (or next to
+   another such leftover) at the same level, joins the group when the group as a
+   whole is more similar to the old paragraph than its partner alone: one old
+   became several (split). The mirror image gives merges.
 6. **Moves.** The longest run of groups that kept their relative order (longest
    increasing subsequence) stays put; every other group, and every group that
    changed section, is flagged moved.
+
+Sub-paragraphs ((a), (i)) are elements of their own: they pair like paragraphs, so
+an inserted (e) is an added element, a re-lettered one keeps its partner (and is
+flagged renumbered by ``compare``), and one promoted to a paragraph of its own (or
+demoted into a list) is found anywhere. Splits and merges never mix levels.
+
+**Evidence for a pair.** Words are not equal witnesses. Function words ("the",
+"of", "to") and resolution boilerplate ("human rights", "United Nations",
+"States", "resolution", "calls upon", "urges", "welcoming") are shared by almost
+any two paragraphs, so they count for nothing (``STOP_WORDS``, ``BOILERPLATE``;
+numbers too). Every other word weighs by its rarity across the paragraphs of
+both texts (inverse paragraph frequency, ``log(1 + N/df)``): sharing
+"hijab", "Bab al-Hawa" or "moratorium" is strong evidence, sharing "concern" is
+weak. *Evidence* is the weighted Dice coefficient of the content words;
+*weighted containment* is the share of one paragraph's content weight found in
+the other. A pair needs, besides its plain word similarity:
+
+- anywhere (near anchor): evidence at least ``NEAR_EVIDENCE``;
+- in place (gap): evidence at least ``GAP_THRESHOLD``, or weighted containment
+  at least ``CONTAINMENT_THRESHOLD`` (a paragraph expanded to several times its
+  length still contains the old one);
+- a paragraph with fewer than three content words ("Takes note of the report;")
+  has too little to weigh: its plain word similarity decides, as before;
+- as part of a split or merge: weighted containment at least
+  ``CONTAINMENT_THRESHOLD``.
+
+On the real General Assembly country resolutions (77th -> 78th session) this
+separates rewrites that keep their subject (the expanded "Demands that all
+parties ..." paragraph, evidence 0.30, containment 0.93) from replacements that
+share only form (a "Welcoming the statements ..." paragraph replaced by
+"Welcoming Human Rights Council resolution S-35/1 ...", evidence 0.17).
 
 Everything is deterministic: ties break on position, and no step has a timeout.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
@@ -42,10 +76,30 @@ from .model import Document, Pair, Paragraph, Section, Status
 
 MOVE_THRESHOLD = 0.5
 """Similarity needed to pair paragraphs anywhere in the text."""
-GAP_THRESHOLD = 0.3
-"""Similarity needed to pair leftovers that sit between the same two anchors."""
+NEAR_EVIDENCE = 0.25
+"""Evidence (weighted Dice of content words) needed, besides ``MOVE_THRESHOLD``, to pair anywhere."""
+GAP_THRESHOLD = 0.2
+"""Evidence needed to pair leftovers that sit between the same two anchors."""
 CONTAINMENT_THRESHOLD = 0.6
-"""Share of a paragraph's words that must come from the paragraph it split off or merged into."""
+"""Share of a paragraph's content weight that must come from the paragraph it expanded from,
+split off or merged into."""
+
+STOP_WORDS = frozenset("""
+a an the of and or in on at to for by with from as that this these those which who whom whose
+its it their his her be is are was were been being has have had not no nor but also further all
+any each other such into upon under within without between among including inter alia through
+about against before after during over more most well very so than then there thereof thereby
+may shall should would could can will must do does did per via both either same own only just
+""".split())
+"""Function words: shared by any two paragraphs, they are no evidence that two paragraphs correspond."""
+BOILERPLATE = frozenset("""
+united nations general assembly resolution resolutions human rights international state states
+government governments secretary report session council commission relevant recalling reaffirming
+noting welcoming expressing concern calls upon urges requests decides welcomes encourages invites
+notes takes note recognizes recognizing reaffirms stresses stressing emphasizes emphasizing
+acknowledges acknowledging condemns condemning expresses strongly deeply
+""".split())
+"""Words of the resolution form itself (English): no evidence either."""
 _CANDIDATES = 8
 _COMMON_BIGRAM = 64
 
@@ -73,8 +127,11 @@ class _Side:
     idx: list[int]
     bags: dict[int, Counter[str]]
     keys: dict[int, tuple[str, ...]]
+    levels: dict[int, int] = field(default_factory=dict)
     matched: dict[int, int] = field(default_factory=dict)
     pos: dict[int, int] = field(default_factory=dict)
+    content: dict[int, dict[str, float]] = field(default_factory=dict)
+    """Per paragraph: content word -> count x weight (see "Evidence" above)."""
 
     def __post_init__(self) -> None:
         self.pos = {i: k for k, i in enumerate(self.idx)}
@@ -82,7 +139,42 @@ class _Side:
     @classmethod
     def of(cls, paragraphs: Sequence[Paragraph], idx: list[int]) -> _Side:
         toks = {i: words(paragraphs[i].text) for i in idx}
-        return cls(idx, {i: Counter(t) for i, t in toks.items()}, {i: tuple(t) for i, t in toks.items()})
+        return cls(idx, {i: Counter(t) for i, t in toks.items()}, {i: tuple(t) for i, t in toks.items()},
+                   levels={i: paragraphs[i].level for i in idx})
+
+    def free(self) -> list[int]:
+        return [i for i in self.idx if i not in self.matched]
+
+    def weigh(self, weight: dict[str, float]) -> None:
+        self.content = {i: {w: c * weight[w] for w, c in bag.items() if weight.get(w)} for i, bag in self.bags.items()}
+
+
+def _weights(a: _Side, b: _Side) -> dict[str, float]:
+    """Inverse paragraph frequency of every content word over both texts; 0 for stop words."""
+    df: Counter[str] = Counter()
+    for side in (a, b):
+        for bag in side.bags.values():
+            df.update(bag.keys())
+    n = len(a.idx) + len(b.idx)
+    return {w: 0.0 if _no_evidence(w) else math.log(1 + n / k) for w, k in df.items()}
+
+
+def _no_evidence(word: str) -> bool:
+    return word in STOP_WORDS or word in BOILERPLATE or word.isdigit() or len(word) < 2
+
+
+def evidence(x: dict[str, float], y: dict[str, float]) -> float:
+    """Weighted Dice coefficient of two content-word profiles, 0..1 (0 when either is empty)."""
+    total = sum(x.values()) + sum(y.values())
+    if not total:
+        return 0.0
+    return 2 * sum(min(v, y[w]) for w, v in x.items() if w in y) / total
+
+
+def weighted_containment(part: dict[str, float], whole: dict[str, float]) -> float:
+    """Share of ``part``'s content weight found in ``whole``, 0..1."""
+    n = sum(part.values())
+    return sum(min(v, whole[w]) for w, v in part.items() if w in whole) / n if n else 0.0
 
     def free(self) -> list[int]:
         return [i for i in self.idx if i not in self.matched]
@@ -98,6 +190,9 @@ def align(old: Document, new: Document) -> tuple[Pair, ...]:
     groups += _pair_fixed(op, np_) if both else []
     a = _Side.of(op, [i for i, p in enumerate(op) if p.section.is_body or not both])
     b = _Side.of(np_, [i for i, p in enumerate(np_) if p.section.is_body or not both])
+    weight = _weights(a, b)
+    a.weigh(weight)
+    b.weigh(weight)
     _exact(a, b)
     _near(a, b)
     _gaps(a, b)
@@ -144,7 +239,7 @@ def _near(a: _Side, b: _Side) -> None:
     for j in b.free():
         for i in _candidates(j, b, index, free_a):
             score = similarity(a.bags[i], b.bags[j])
-            if score >= MOVE_THRESHOLD:
+            if score >= MOVE_THRESHOLD and _evident(a, b, i, j, NEAR_EVIDENCE):
                 edges.append((-score, abs(_rank(a, i) - _rank(b, j)), i, j))
     for _, _, i, j in sorted(edges):
         if i not in a.matched and j not in b.matched:
@@ -187,18 +282,43 @@ def _gaps(a: _Side, b: _Side) -> None:
             (-s, abs(ga - gb), i, j)
             for ga, i in enumerate(gap_a)
             for gb, j in enumerate(gap_b)
-            if (s := _gap_score(a.bags[i], b.bags[j])) >= GAP_THRESHOLD
+            if (s := _gap_score(a, b, i, j)) > 0
         )
         for _, _, i, j in edges:
             if i not in a.matched and j not in b.matched:
                 _link(a, b, i, j)
 
 
-def _gap_score(x: Counter[str], y: Counter[str]) -> float:
-    """Similarity for leftovers in place: a paragraph expanded (or cut) to several times
-    its length still contains the other, though their Dice score is low."""
+_FEW = 3
+"""Fewer content words than this: a paragraph too short for evidence; plain similarity decides."""
+_SHORT_GAP_THRESHOLD = 0.3
+
+
+def _evident(a: _Side, b: _Side, i: int, j: int, bar: float) -> bool:
+    """Enough shared content to pair; paragraphs too short to weigh pass on their plain similarity."""
+    x, y = a.content[i], b.content[j]
+    if min(len(x), len(y)) < _FEW:
+        return True
+    return evidence(x, y) >= bar
+
+
+def _gap_score(a: _Side, b: _Side, i: int, j: int) -> float:
+    """How well two leftovers in place correspond, 0 when the evidence is too weak.
+
+    A paragraph expanded (or cut) to several times its length still contains the
+    other, though their Dice score is low: weighted containment counts then.
+    """
+    x, y = a.content[i], b.content[j]
+    if min(len(x), len(y)) < _FEW:
+        # Too short to weigh ("Takes note of the report;" -> "Welcomes the report;"): plain words decide.
+        s = similarity(a.bags[i], b.bags[j])
+        return s if s >= _SHORT_GAP_THRESHOLD else 0.0
     shorter, longer = (x, y) if sum(x.values()) <= sum(y.values()) else (y, x)
-    return max(similarity(x, y), 0.9 * _containment(shorter, longer) if sum(shorter.values()) >= 5 else 0.0)
+    contained = weighted_containment(shorter, longer) if len(shorter) >= 4 else 0.0
+    score = evidence(x, y)
+    if score >= GAP_THRESHOLD or contained >= CONTAINMENT_THRESHOLD:
+        return max(score, 0.9 * contained)
+    return 0.0
 
 
 def _containment(part: Counter[str], whole: Counter[str]) -> float:
@@ -230,7 +350,8 @@ def _grow(src: _Side, dst: _Side, owner: dict[int, int]) -> dict[int, list[int]]
             d = order[k]
             if d in owner or d in dst.matched:
                 continue
-            partners = [owner[order[x]] for x in (k - 1, k + 1) if 0 <= x < len(order) and order[x] in owner]
+            partners = [owner[order[x]] for x in (k - 1, k + 1)
+                        if 0 <= x < len(order) and order[x] in owner and dst.levels[order[x]] == dst.levels[d]]
             share, s = max(((_attach_score(src, dst, groups, s, d), s) for s in partners), default=(0.0, -1))
             if share > 0:
                 groups[s].append(d)
@@ -240,7 +361,7 @@ def _grow(src: _Side, dst: _Side, owner: dict[int, int]) -> dict[int, list[int]]
 
 def _attach_score(src: _Side, dst: _Side, groups: dict[int, list[int]], s: int, d: int) -> float:
     """Containment of ``d`` in ``s`` when attaching it makes the group closer to ``s``; else 0."""
-    share = _containment(dst.bags[d], src.bags[s])
+    share = weighted_containment(dst.content[d], src.content[s]) if dst.content[d] else _containment(dst.bags[d], src.bags[s])
     if share < CONTAINMENT_THRESHOLD:
         return 0.0
     group = sum((dst.bags[x] for x in groups[s]), Counter())

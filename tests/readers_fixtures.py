@@ -489,10 +489,3 @@ def make_layout_docx(path: Path, text: str, layout: Layout) -> Path:
     document.save(path)
     return path
 
-
-def make_layout_pdf(path: Path, text: str, layout: Layout, *, profile: Path | None = None) -> Path:
-    """``text`` set in ``layout`` and printed to PDF by LibreOffice."""
-    with tempfile.TemporaryDirectory(prefix="resdiff-layout-") as tmp:
-        src = make_layout_docx(Path(tmp) / (path.stem + ".docx"), text, layout)
-        shutil.move(convert(src, "pdf", Path(tmp), profile=profile), path)
-    return path
