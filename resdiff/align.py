@@ -45,8 +45,10 @@ weak. *Evidence* is the weighted Dice coefficient of the content words;
 *weighted containment* is the share of one paragraph's content weight found in
 the other. A pair needs, besides its plain word similarity:
 
-- anywhere (near anchor): evidence at least ``NEAR_EVIDENCE``;
-- in place (gap): evidence at least ``GAP_THRESHOLD``, or weighted containment
+- anywhere (near anchor): evidence at least ``NEAR_EVIDENCE``, and at least
+  ``CROSS_EVIDENCE`` between a preambular and an operative paragraph: two
+  paragraphs that name the same conference are not yet the same paragraph;
+- in place (gap), never across the parts: evidence at least ``GAP_THRESHOLD``, or weighted containment
   at least ``CONTAINMENT_THRESHOLD`` (a paragraph expanded to several times its
   length still contains the old one);
 - a paragraph with fewer than three content words ("Takes note of the report;")
@@ -78,6 +80,8 @@ MOVE_THRESHOLD = 0.5
 """Similarity needed to pair paragraphs anywhere in the text."""
 NEAR_EVIDENCE = 0.25
 """Evidence (weighted Dice of content words) needed, besides ``MOVE_THRESHOLD``, to pair anywhere."""
+CROSS_EVIDENCE = 0.5
+"""Evidence needed to pair a preambular with an operative paragraph (a move across the parts)."""
 GAP_THRESHOLD = 0.2
 """Evidence needed to pair leftovers that sit between the same two anchors."""
 CONTAINMENT_THRESHOLD = 0.6
@@ -128,6 +132,7 @@ class _Side:
     bags: dict[int, Counter[str]]
     keys: dict[int, tuple[str, ...]]
     levels: dict[int, int] = field(default_factory=dict)
+    sections: dict[int, Section] = field(default_factory=dict)
     matched: dict[int, int] = field(default_factory=dict)
     pos: dict[int, int] = field(default_factory=dict)
     content: dict[int, dict[str, float]] = field(default_factory=dict)
@@ -140,7 +145,7 @@ class _Side:
     def of(cls, paragraphs: Sequence[Paragraph], idx: list[int]) -> _Side:
         toks = {i: words(paragraphs[i].text) for i in idx}
         return cls(idx, {i: Counter(t) for i, t in toks.items()}, {i: tuple(t) for i, t in toks.items()},
-                   levels={i: paragraphs[i].level for i in idx})
+                   levels={i: paragraphs[i].level for i in idx}, sections={i: paragraphs[i].section for i in idx})
 
     def free(self) -> list[int]:
         return [i for i in self.idx if i not in self.matched]
@@ -239,7 +244,8 @@ def _near(a: _Side, b: _Side) -> None:
     for j in b.free():
         for i in _candidates(j, b, index, free_a):
             score = similarity(a.bags[i], b.bags[j])
-            if score >= MOVE_THRESHOLD and _evident(a, b, i, j, NEAR_EVIDENCE):
+            bar = CROSS_EVIDENCE if _crossed({a.sections[i]}, {b.sections[j]}) else NEAR_EVIDENCE
+            if score >= MOVE_THRESHOLD and _evident(a, b, i, j, bar):
                 edges.append((-score, abs(_rank(a, i) - _rank(b, j)), i, j))
     for _, _, i, j in sorted(edges):
         if i not in a.matched and j not in b.matched:
@@ -282,7 +288,7 @@ def _gaps(a: _Side, b: _Side) -> None:
             (-s, abs(ga - gb), i, j)
             for ga, i in enumerate(gap_a)
             for gb, j in enumerate(gap_b)
-            if (s := _gap_score(a, b, i, j)) > 0
+            if not _crossed({a.sections[i]}, {b.sections[j]}) and (s := _gap_score(a, b, i, j)) > 0
         )
         for _, _, i, j in edges:
             if i not in a.matched and j not in b.matched:
