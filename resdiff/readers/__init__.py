@@ -28,7 +28,7 @@ from typing import Callable
 
 from resdiff.errors import InputError
 
-from .akn import read_akn, refuse_xml, xml_kind
+from .akn import read_akn, xml_kind
 from .base import ReadText, empty, size
 from .docx import read_docx, zip_error
 from .html import read_html
@@ -57,9 +57,10 @@ _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 
 def sniff(data: bytes) -> str:
     """The format of ``data`` from its first bytes: "pdf", "docx", "doc", "wpd",
-    "html", "akn" (an ``akomaNtoso`` root in the Akoma Ntoso 3.0 namespace), "xml"
-    (any other XML, refused when read), "txt" or "binary". File names are never
-    consulted; an XHTML page (``<?xml ...?><html>``) is "html"."""
+    "html", "akn" (an ``akomaNtoso`` root in the Akoma Ntoso 3.0 namespace),
+    "xml" (other XML: the AKN reader parses it safely, then refuses it), "txt"
+    or "binary". File names are never consulted; an XHTML page
+    (``<?xml ...?><html>``) is "html"."""
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"%PDF-"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
@@ -136,5 +137,5 @@ def _binary(name: str, data: bytes) -> InputError:
 
 _READERS: dict[str, Callable[[bytes, str], ReadText]] = {
     "txt": read_txt, "docx": read_docx, "pdf": read_pdf, "html": read_html, "doc": read_doc,
-    "wpd": read_wpd, "akn": read_akn, "xml": refuse_xml,
+    "wpd": read_wpd, "akn": read_akn, "xml": read_akn,
 }

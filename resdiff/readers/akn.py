@@ -9,15 +9,18 @@ refused), and mapping the UN's markup onto resdiff's document model:
   the enacting ``formula`` -> CHAPEAU; each preamble ``container`` -> PPn.
 - ``mainBody`` ``paragraph`` with an arabic ``num`` -> OPn (as printed, a repeat
   is ``OPn#2``); ``list``/``point``/``sublist`` (and the older markup's
-  unnumbered "(a) ..." paragraphs) -> ``OPn(a)``, ``OPn(a)(i)``; an unnumbered
-  paragraph starting in lower case continues the element before it (the words
-  after a list). A preamble ``blockList`` gives ``PPn(a)``.
+  unnumbered "(a) ..." paragraphs) -> ``OPn(a)``, ``OPn(a)(i)``. An unnumbered
+  paragraph continues the element before it when it starts in lower case (the
+  words after a list) or follows a colon (items printed without a marker).
+  A preamble ``blockList`` gives ``PPn(a)``.
 - Markup without a printed number keeps its words under labels that say so:
-  headings (``heading``, ``subheading``, a section's "I") -> ``Hn``; unnumbered
-  paragraphs and tables -> ``Pn``; a section's own preamble (``crossHeading``)
-  continues the PP count. Annexes (``attachments``) follow the footer as
-  ``ANNEX.n`` (Section.TEXT); the resolutions of a ``documentCollection``
-  ("78/80 A-B") are prefixed by their letter: ``A.PP1``, ``B.OP3``.
+  headings (``heading``, ``subheading``, a Word heading style or all-bold
+  paragraph, a section's "I") -> ``Hn``; other unnumbered paragraphs and tables
+  -> ``Pn`` (a resolution's single operative paragraph is unnumbered); a
+  section's own preamble (``crossHeading``) continues the PP count. Annexes
+  (``attachments``) follow the footer as ``ANNEX.n`` (Section.TEXT); the
+  resolutions of a ``documentCollection`` ("78/80 A-B") are prefixed by their
+  letter: ``A.PP1``, ``B.OP3``.
 - ``authorialNote`` footnotes leave the text and go to ``Document.footnotes``;
   ``conclusions`` give MEETING and DATE; ``meta`` and ``coverPage`` give the
   symbol, adoption date, language, session, agenda item, originating document,
@@ -50,6 +53,8 @@ _LANGS = {"eng": "en", "fra": "fr", "spa": "es", "rus": "ru", "ara": "ar", "zho"
 _ROOT = re.compile(r"<(?:(?P<prefix>[A-Za-z_][\w.\-]*):)?(?P<name>[A-Za-z_][\w.\-]*)(?P<attrs>[^<>]*)>")
 _BARE_MARKER = re.compile(r"(?:[IVXLC]+|[A-Z])\.?")
 """A heading that is only a section number ("II", "A."): it joins the heading after it."""
+_HEADING_STYLE = re.compile(r"H(?:\d+|Ch)")
+"""The UN's Word heading styles, kept in a paragraph's ``class``: its words are a heading."""
 _NOT_AKN_HINT = ("resdiff reads General Assembly resolutions in Akoma Ntoso 3.0 XML (the UN's AKN4UN "
                  "files); for other XML, save the document as .docx, .pdf, .html or .txt")
 
@@ -100,14 +105,6 @@ def _prolog(head: str) -> tuple[str, re.Match[str] | None]:
     return "".join(out) + head[i:], None
 
 
-def refuse_xml(data: bytes, name: str) -> ReadText:
-    """Other XML: one clear line (a DTD is named as such, since it is the dangerous part)."""
-    _refuse_doctype(data, name)
-    root = _prolog(_head(data))[1]
-    what = f" (root element <{root['name']}>)" if root else ""
-    raise InputError(f"{name}: XML but not an Akoma Ntoso document{what}", hint=_NOT_AKN_HINT)
-
-
 def _refuse_doctype(data: bytes, name: str) -> None:
     if "<!DOCTYPE" in _prolog(_head(data))[0].upper():
         raise _doctype_error(name)
@@ -129,23 +126,34 @@ def _parse(data: bytes, name: str) -> etree._Element:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
+        if any("<!DOCTYPE".encode(codec) in data for codec in ("utf-8", "utf-16-le", "utf-16-be")):
+            raise _doctype_error(name) from None  # a DTD further on than the prolog check reads
         line = f" at line {exc.lineno}" if exc.lineno else ""
-        raise InputError(f"{name}: not well-formed XML{line} ({exc.msg})",
+        detail = re.sub(r",\s*line \d+, column \d+$", "", exc.msg or "")
+        raise InputError(f"{name}: not well-formed XML{line} ({detail})",
                          hint="the file is damaged or incomplete; download it again") from None
+    _check_root(root, name)
+    return root
+
+
+def _check_root(root: etree._Element, name: str) -> None:
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
         raise _doctype_error(name)
     if root.tag != _A + "akomaNtoso":
-        raise InputError(f"{name}: XML but not an Akoma Ntoso document (root element <{_local(root)}>)",
-                         hint=_NOT_AKN_HINT)
+        what = "its <akomaNtoso> root is not in the Akoma Ntoso 3.0 namespace" if _local(root) == "akomaNtoso" \
+            else f"root element <{_local(root)}>"
+        raise InputError(f"{name}: XML but not an Akoma Ntoso document ({what})", hint=_NOT_AKN_HINT)
     if root.find(f".//{_A}mainBody") is None:
         raise InputError(f"{name}: Akoma Ntoso document without a mainBody: no operative part to compare",
                          hint="resdiff reads resolutions, whose paragraphs are in <mainBody>; check that this is one")
-    return root
 
 
 def read_akn(data: bytes, name: str) -> ReadText:
-    """The document built from the markup, and the text as the UN prints it."""
+    """The document built from the markup, and the text as the UN prints it.
+
+    Also given any other XML ("xml" from ``sniff``): it is parsed as safely, then refused in one line.
+    """
     document = _Builder(name).build(_parse(data, name))
     return ReadText(render_text(document), "akn", document=document)
 
@@ -184,9 +192,8 @@ def _collect(el: etree._Element, parts: list[str], notes: list[str]) -> None:
 
 
 def _number(num: etree._Element | None) -> str | None:
-    """The printed number without its dot or brackets: "1." -> "1", "(a)" -> "a"."""
-    text = _text(num).strip("()").rstrip(".").strip()
-    return text or None
+    """The printed number without its dot, dash or brackets: "1." -> "1", "(a)" -> "a", "1 -" -> "1"."""
+    return re.sub(r"^\(|[\s.:)\-]+$", "", _text(num)) or None
 
 
 def _table(el: etree._Element, notes: list[str]) -> str:
@@ -231,6 +238,8 @@ class _Builder:
         self.runs: list[list[_El]] = [[]]
         """Operative paragraphs per numbering sequence (a section may restart at 1)."""
         self.after_heading = False
+        self.items_open = False
+        """Unmarked items announced by a colon are being appended to the element before them."""
 
     def build(self, root: etree._Element) -> Document:
         info = _Info.of(root)
@@ -253,18 +262,22 @@ class _Builder:
         preface = top.find(_A + "preface")
         for k, p in enumerate(preface.iterfind(_A + "p") if preface is not None else ()):
             notes: list[str] = []
-            number, title = _text(p.find(_A + "docNumber"), notes), self._title(p, notes)
+            numbers = [_text(n, notes) for n in p.iterfind(_A + "docNumber")] or [""]
+            title = self._title(p, notes)
             if k == 0:
-                info.number, info.title = number, title
-                self._add("TITLE", Section.TITLE, f"{number} {title}".strip(), notes=notes)
+                info.number, info.title = numbers[0], title
+                self._add("TITLE", Section.TITLE, f"{numbers[0]} {title}".strip(), notes=notes)
+                if parts := " ".join(numbers[1:]):  # a part letter after the title: "74/261. Title" / "C"
+                    self._add(self._numbered_label("HEADING"), Section.HEADING, parts)
             else:
-                self._add(self._numbered_label("HEADING"), Section.HEADING, f"{number} {title}".strip(), notes=notes)
+                self._add(self._numbered_label("HEADING"), Section.HEADING, " ".join([*numbers, title]).strip(),
+                          notes=notes)
 
     def _title(self, p: etree._Element, notes: list[str]) -> str:
         titles = p.findall(_A + "docTitle")
         if titles:
             return " ".join(_text(t, notes) for t in titles)
-        return _text(p, notes).removeprefix(_text(p.find(_A + "docNumber"))).strip()
+        return " ".join(_text(c, notes) for c in p if _local(c) not in ("docNumber", "")).strip()
 
     def _part(self, statement: etree._Element, n: int) -> None:
         """One resolution of a collection ("78/80 A"): its labels carry its letter."""
@@ -353,22 +366,24 @@ class _Builder:
                 self._loose(child, section)
 
     def _paragraph(self, para: etree._Element, section: Section) -> None:
-        printed = _text(para.find(_A + "num"))
-        number = _number(para.find(_A + "num"))
+        printed, number = _text(para.find(_A + "num")), _number(para.find(_A + "num"))
         heads = [_text(c) for c in para if _local(c) in ("heading", "subheading")]
         notes: list[str] = []
         text = " ".join(_text(c, notes) for c in para if _local(c) not in ("num", "heading", "subheading", "list", ""))
         has_list = para.find(_A + "list") is not None
-        el: _El | None
-        if number and number[0].isdigit():
+        el: _El | None = None
+        if printed[:1].isdigit() and number:
             for head in heads:
                 self._heading(head, section)
             el = self._numbered(number, text, notes, section)
+        elif heads or (number and not text and not has_list):
+            head = " ".join(heads)
+            self._heading(head if head.startswith(printed) else f"{printed} {head}".strip(), section)
+            el = self._plain(text, notes, section)
         elif number and printed.startswith("(") and self.top is not None:
             el = self._sub(number, text, notes, section)
-        elif heads or (number and not text and not has_list):
-            self._heading(" ".join([printed, *heads]).strip(), section)
-            el = self._plain(text, notes, section)
+        elif not has_list and _is_heading(para):
+            self._heading(f"{printed} {text}".strip(), section)
         else:
             el = self._plain(f"{printed} {text}".strip(), notes, section, keep=has_list)
         for lst in para.iterfind(_A + "list"):
@@ -397,9 +412,16 @@ class _Builder:
             return None
         if (marker := _SUBPARA.match(text)) and self.top is not None:
             return self._sub(marker.group(1), text[marker.end():].strip(), notes, section)
-        if text[:1].islower() and self.top is not None and self.out[-1].section is section:
-            self._append(self.out[-1], text, notes)
-            return self.out[-1]
+        if _BARE_MARKER.fullmatch(text):
+            self._heading(text, section)
+            return None
+        last = self.out[-1] if self.out else None
+        if last is not None and self.top is not None and last.section is section and (
+                text[:1].islower() or last.text.endswith(":") or self.items_open):
+            # Closing words after a list, or items announced by a colon but printed without a marker.
+            self.items_open = self.items_open or last.text.endswith(":")
+            self._append(last, text, notes)
+            return last
         self.top = self._add(self._next(self.prefix + "P"), section, text, notes=notes)
         self.stack = []
         return self.top
@@ -474,6 +496,7 @@ class _Builder:
              parent: str | None = None, notes: list[str] | None = None) -> _El:
         el = _El(label, section, text, number, level, parent)
         self.out.append(el)
+        self.items_open = False
         self.notes.extend((label, n) for n in notes or () if n)
         return el
 
@@ -509,6 +532,16 @@ class _Builder:
             meeting=meeting, structured=True, warnings=tuple(warnings + self.warnings),
             dropped=tuple(self.dropped), footnotes=tuple(self.notes), lang=info.lang, meta=tuple(info.meta()),
         )
+
+
+def _is_heading(para: etree._Element) -> bool:
+    """An unnumbered paragraph set as a heading: a Word heading style, or all its words in bold."""
+    if _HEADING_STYLE.fullmatch(para.get("class") or ""):
+        return True
+    content = para.find(_A + "content")
+    words = _text(content)
+    bold = " ".join(_text(s) for s in content.iter(_A + "span") if s.get("class") == "bold") if words else ""
+    return bool(words) and bold == words
 
 
 def _lines(conclusions: etree._Element) -> list[tuple[str, bool, list[str]]]:
@@ -585,23 +618,21 @@ class _Info:
     def _recalls(self) -> list[str]:
         """Full symbols of the GA resolutions the text links to, in order of first appearance."""
         found: dict[str, None] = {}
-        for part in ("preamble", "mainBody"):
-            for a in self.root.iter(_A + part):
-                for link in a.iter(_A + "a"):
-                    m = re.search(r"\bA/RES/\S+", " ".join(unquote(link.get("href") or "").split()).replace(" (", "("))
-                    if m:
-                        found.setdefault(m.group().rstrip(".,;").upper(), None)
+        for link in self.root.iter(_A + "a"):
+            href = " ".join(unquote(link.get("href") or "").split()).replace(" (", "(")
+            if m := re.search(r"\bA/RES/\S+", href):
+                found.setdefault(m.group().rstrip(".,;").upper(), None)  # "A/RES/77/263b" -> "A/RES/77/263B"
         return list(found)
 
 
 # ---------------------------------------------------------------- the printed text
 
 def render_text(doc: Document) -> str:
-    """The document as the UN prints it: one block per element, numbers and letters in front."""
+    """The document as the UN prints it: one block per element, its number ("1." and a tab, "(a) ") in front."""
     blocks = []
     for p in doc.paragraphs:
         if p.level:
-            blocks.append(f"({p.number}) {p.text}")
+            blocks.append(f"{p.marker} {p.text}")
         elif p.number and p.number != "?":
             blocks.append(f"{p.number}.\t{p.text}")
         else:
