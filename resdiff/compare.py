@@ -102,7 +102,7 @@ def _pair_diff(pair: Pair, old: Document, new: Document, frame: dict[str, set[Se
         new_labels=tuple(p.label for p in news),
         status=status,
         moved=pair.moved,
-        renumbered=bool(olds and news and same_section and _printed(olds) != _printed(news)),
+        renumbered=_renumbered(olds, news) if same_section else False,
         ops=ops,
         sections=tuple(dict.fromkeys(p.section.value for p in (news or olds))),
         notes=tuple(_notes(olds, news)),
@@ -110,6 +110,13 @@ def _pair_diff(pair: Pair, old: Document, new: Document, frame: dict[str, set[Se
         level=(news or olds)[0].level,
         absent=absent,
     )
+
+
+def _renumbered(olds, news) -> bool:
+    """A printed number or letter changed (OP13 -> OP4, (f) -> (g)); preambular places are not printed."""
+    before = [x for x in _printed(olds) if x]
+    after = [x for x in _printed(news) if x]
+    return bool(olds and news and (before or after) and before != after)
 
 
 def _printed(paragraphs) -> tuple[str | None, ...]:

@@ -31,6 +31,7 @@ def read_case(name: str) -> tuple[str, str]:
 
 def pair_line(p: PairDiff) -> str:
     flags = [p.status.value] + (["moved"] if p.moved else []) + (["renumbered"] if p.renumbered else [])
+    flags += [f"absent-{p.absent}"] if p.absent else []
     return f"{'+'.join(p.old_labels) or '-'} -> {'+'.join(p.new_labels) or '-'} {' '.join(flags)}"
 
 
