@@ -158,20 +158,25 @@ def document_of(version: Version) -> Document:
     return Document(
         paragraphs, f"store:{version.symbol.key}", title=version.title, symbol=version.symbol.short,
         body=version.body, date=version.date, meeting=version.meeting, adoption=version.adoption,
-        structured=not any(p.section is Section.TEXT for p in paragraphs),
+        structured=any(p.section in (Section.PREAMBLE, Section.OPERATIVE) for p in paragraphs),
     )
 
 
 def _paragraph(line: str) -> Paragraph:
     label, _, text = line.partition("\t")
-    prefix = re.match(r"[A-Z]+", label)
-    kind = prefix.group() if prefix else ""
+    if label.startswith("ANNEX"):
+        return Paragraph(label, Section.TEXT, text)
+    # "A.OP3": resolution A of a collection; the part after the letter says what it is.
+    prefix = re.match(r"(?:[A-Z]\.)?([A-Z]+)", label)
+    kind = prefix.group(1) if prefix else ""
     if markers := re.findall(r"\(([a-z]+)\)", label):
         # A sub-paragraph: "OP7(a)(i)" belongs to "OP7(a)", which belongs to "OP7".
         section = Section.OPERATIVE if kind == "OP" else Section.PREAMBLE if kind == "PP" else Section.TEXT
         return Paragraph(label, section, text, number=markers[-1], level=len(markers), parent=label.rsplit("(", 1)[0])
     if kind == "OP":
-        return Paragraph(label, Section.OPERATIVE, text, number=label[2:].split("#")[0])
+        return Paragraph(label, Section.OPERATIVE, text, number=label.split("OP", 1)[1].split("#")[0])
+    if kind == "H":
+        return Paragraph(label, Section.OPERATIVE, text)
     section = {
         "TITLE": Section.TITLE, "HEADING": Section.HEADING, "CHAPEAU": Section.CHAPEAU, "PP": Section.PREAMBLE,
         "MEETING": Section.FOOTER, "DATE": Section.FOOTER, "ADOPTION": Section.FOOTER, "NOTE": Section.FOOTER,

@@ -47,7 +47,11 @@ _CHAR_MAP = str.maketrans(
 _OP_NUMBER = re.compile(r"(\d{1,3}(?:\s?(?:bis|ter|quater))?)\.(?:\s+|$)")
 _SUBPARA = re.compile(r"\(((?:[a-z]{1,2}|[ivxlc]{1,6}))\)(?:\s+|$)")
 _ROMAN = re.compile(r"[ivxlc]+")
-_CHAPEAU = re.compile(r"The\s+([A-Z][A-Za-z\- ]{2,80}?)\s*,")
+# "The Commission on Human Rights,"; an organ's name may stand without its comma.
+_CHAPEAU = re.compile(
+    r"The\s+([A-Z][A-Za-z\- ]{2,80}?)\s*,"
+    r"|The\s+(General Assembly|Security Council|Human Rights Council|Commission on Human Rights|Economic and Social Council)"
+)
 _HEADING = re.compile(
     r"(?:.*\b(?:resolution|decision)\s+(?:\d{1,4}|S-\d+)/\d+\b.*"
     r"|Resolution adopted by the .+|(?:\d{1,4}|S-\d+)/\d+\.\s.+"
@@ -75,7 +79,7 @@ _FIELD_CODE = re.compile(
 )
 # What may stand around field codes in a debris line: an upper-case letterhead, numbers, punctuation.
 _LETTERHEAD = re.compile(r"[A-Z0-9][A-Z0-9'&.,/\-]*|[-–|•·]")
-_MEETING = re.compile(r"\d{1,4}(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting", re.IGNORECASE)
+_MEETING = re.compile(r"\d{1,4}(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?(?:plenary\s+)?meeting", re.IGNORECASE)
 _DATE = re.compile(r"(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})")
 _ADOPTION = re.compile(r"\[?\s*(?:Adopted|Rejected|Not adopted)\b|\[?See chap")
 # How preambular paragraphs open: a participle followed by a lower-case word
@@ -263,10 +267,16 @@ def _build(blocks: list[_Block], *, source: str, dropped: tuple[str, ...]) -> Do
     first_op = next((i for i, b in enumerate(blocks) if b.number), None)
     if first_op is None:
         return _plain(blocks, source=source, dropped=dropped)
+    blocks = list(blocks)
     chapeau = next((i for i, b in enumerate(blocks[:first_op]) if _is_chapeau(b.text)), None)
     head_end = chapeau if chapeau is not None else _frame_end(blocks[:first_op])
     head = _heading_part(blocks[:head_end])
     pre_blocks = blocks[head_end + (chapeau is not None):first_op]
+    # A heading right before the first operative paragraph ("I. Convention ...") opens the operative part.
+    if pre_blocks and _is_heading(pre_blocks[-1].text, blocks[first_op:first_op + 1]):
+        first_op -= 1
+        blocks[first_op] = _Block(blocks[first_op].text, number=_HEADING_MARK)
+        pre_blocks = pre_blocks[:-1]
     preamble = _elements(_attach_subparas(pre_blocks), Section.PREAMBLE)
     ops, footer = _operative_part(blocks[first_op:])
     chap = [Paragraph("CHAPEAU", Section.CHAPEAU, blocks[chapeau].text)] if chapeau is not None else []
@@ -334,7 +344,9 @@ def _operative_part(blocks: list[_Block]) -> tuple[list[Paragraph], list[Paragra
         if b.number is None and b.sub is None and _is_footer(b.text):
             rest = i
             break
-        if b.number is None and b.sub is None and ops:
+        if b.number is None and b.sub is None and ops and _is_heading(b.text, blocks[i + 1:i + 2]):
+            ops.append(_Block(b.text, number=_HEADING_MARK))
+        elif b.number is None and b.sub is None and ops:
             # Closing words after a list, or text the layout cut off: it belongs to the element before.
             ops[-1] = _Block(ops[-1].text + " " + b.text, ops[-1].number, sub=ops[-1].sub)
         else:
@@ -350,7 +362,13 @@ def _elements(blocks: list[_Block], section: Section) -> list[Paragraph]:
     stack: list[tuple[str, str]] = []
     """The open list levels below the current paragraph: (marker, label), level 1 first."""
     top: str | None = None
+    headings = 0
     for b in blocks:
+        if b.number == _HEADING_MARK:
+            headings += 1
+            stack, top = [], None
+            out.append(Paragraph(f"H{headings}", section, b.text))
+            continue
         if b.sub is not None and top is not None:
             level = _sub_level(b.sub, stack)
             del stack[level - 1:]
@@ -372,6 +390,17 @@ def _elements(blocks: list[_Block], section: Section) -> list[Paragraph]:
     return out
 
 
+_HEADING_MARK = "\x00H"
+"""Stands as the ``number`` of a block that is a heading between operative paragraphs."""
+
+
+def _is_heading(text: str, following: list[_Block]) -> bool:
+    """A heading between operative paragraphs ("Follow-up", "II. Financing"): short, no closing
+    punctuation, capitalised, and a numbered paragraph follows."""
+    return (len(text.split()) <= 20 and not text.endswith((",", ";", ":", ".")) and text[:1].isupper()
+            and bool(following) and following[0].number is not None and not _is_footer(text))
+
+
 def _unique(label: str, seen: dict[str, int]) -> str:
     """A repeated label gets "#2", "#3": printed numbers are kept as printed."""
     seen[label] = seen.get(label, 0) + 1
@@ -387,11 +416,19 @@ def _sub_level(marker: str, stack: list[tuple[str, str]]) -> int:
     if not _ROMAN.fullmatch(marker) or not stack:
         return 1
     letter = stack[0][0]
-    if len(marker) == 1 and len(letter) == 1 and ord(marker) == ord(letter) + 1:
+    if marker == _next_letter(letter):
         return 1
     if _ROMAN.fullmatch(letter) and len(stack) == 1 and _roman_follows(letter, marker):
         return 1  # a list numbered (i), (ii), (iii) at the first level
     return 2
+
+
+def _next_letter(marker: str) -> str | None:
+    """The lettered marker after ``marker``: "b" -> "c", "z" -> "aa", "bb" -> "cc"; None for others."""
+    if len(set(marker)) != 1 or not marker.isalpha():
+        return None
+    c = marker[0]
+    return "a" * (len(marker) + 1) if c == "z" else chr(ord(c) + 1) * len(marker)
 
 
 def _roman_follows(before: str, after: str) -> bool:
@@ -431,7 +468,7 @@ def _metadata(paragraphs: tuple[Paragraph, ...]) -> dict[str, str | None]:
     if symbol is None and (m := _HEADING_SYMBOL.search(heading)):
         symbol = m.group(1) or m.group(2)
     chapeau = by_label.get("CHAPEAU")
-    body = m.group(1) if chapeau and (m := _CHAPEAU.fullmatch(chapeau)) else None
+    body = (m.group(1) or m.group(2)) if chapeau and (m := _CHAPEAU.fullmatch(chapeau)) else None
     return {
         "title": numbered.group(2) if numbered else title,
         "symbol": symbol,

@@ -144,11 +144,9 @@ def test_text_rendering_parses_to_the_same_document(name):
     assert [(p.old_labels, p.new_labels) for p in comparison.pairs if p.changed] == []
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "parse.py does not yet recognise what these files print: 78/255 a chapeau without its comma and "
-    "'50th (resumed) plenary meeting'; 78/295 headings between operative paragraphs (appended to the one "
-    "before); fr 77/259 a French chapeau and section headings"))
-@pytest.mark.parametrize("name", ["A_RES_78_255-2326245E.xml", "A_RES_78_295-2412111E.xml", "fr-A_RES_77_259.xml"])
+@pytest.mark.parametrize("name", ["A_RES_78_255-2326245E.xml", "A_RES_78_295-2412111E.xml",
+                                  pytest.param("fr-A_RES_77_259.xml", marks=pytest.mark.xfail(
+                                      strict=True, reason="French structure is issue 13: the parser's rules are English"))])
 def test_text_rendering_parses_back_where_parse_differs(name):
     read = read_path(DATA / name)
     comparison = compare(read.document, parse(read.text, source=name))
@@ -262,19 +260,28 @@ def test_reading_all_of_session_78_is_fast():
     assert len(files) > 300 and time.perf_counter() - started < 10
 
 
+# Session-78 files whose text rendering parse.py still reads differently from the markup, and why:
+# annexes (128, 249, 317), collections of resolutions A/B/C (80AB, 254AC), a single unnumbered
+# operative paragraph (1, 3, 4, 5, 256, 329), the UN's own markup errors (127: a preambular paragraph in
+# mainBody; 181: "(i)" nested under "(h)"), points numbered "(1)" (223), and headings that directly
+# follow a paragraph ending in ":" or precede the preamble (247, 252, 253, 293, 68).
+PARSE_DIFFERS_78 = {
+    "A_RES_78_1", "A_RES_78_3", "A_RES_78_4", "A_RES_78_5", "A_RES_78_68", "A_RES_78_80AB", "A_RES_78_127",
+    "A_RES_78_128", "A_RES_78_181", "A_RES_78_223", "A_RES_78_247", "A_RES_78_249", "A_RES_78_252",
+    "A_RES_78_253", "A_RES_78_254AC", "A_RES_78_256", "A_RES_78_293", "A_RES_78_317", "A_RES_78_329",
+}
+
+
 @needs_corpus
-@pytest.mark.xfail(strict=False, reason=(
-    "parse.py does not yet read what the markup states: headings between operative paragraphs, "
-    "'(resumed) plenary meeting', a chapeau without its comma, a single unnumbered operative paragraph, "
-    "'(cc)' after '(bb)', points numbered (1), annexes and A/B collections (see the report for the list)"))
-def test_every_session_78_rendering_parses_back_unchanged():
-    failing = []
+def test_every_session_78_rendering_parses_back_unchanged_but_the_known_exceptions():
+    failing = set()
     for path in sorted((CORPUS / "en" / "78").glob("*.xml")):
         read = read_path(path)
         comparison = compare(read.document, parse(read.text, source=path.name))
         if comparison.differs:
-            failing.append(path.name)
-    assert failing == []
+            failing.add(path.name.split("-")[0].removesuffix("_E.xml"))
+    assert failing <= PARSE_DIFFERS_78, sorted(failing - PARSE_DIFFERS_78)
+    assert len(failing) <= 19
 
 
 # --- sniffing -----------------------------------------------------------------------
