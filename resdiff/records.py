@@ -63,7 +63,7 @@ def prepare(item: Received) -> Incoming:
     # Only the file's own name is committed: a directory differs from machine to machine.
     name = item.name if "://" in item.name else Path(item.name).name
     read = read_bytes(item.data, name=item.name)
-    doc = parse(read.text, source=item.name)
+    doc = read.document if read.document is not None else parse(read.text, source=item.name)
     source = Source(name=name, sha256=sha256(item.data).hexdigest(), kind=read.kind, path=f"sources/?.{read.kind}")
     version = version_from(doc, source=source, symbol=item.symbol, date=item.date, title=item.title, pin=item.series)
     version = replace(version, source=replace(source, path=f"sources/{version.symbol.slug}.{read.kind}"))

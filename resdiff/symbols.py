@@ -53,13 +53,15 @@ class Symbol:
     """Resolution number within the session or year."""
     year: str = ""
     """Year of adoption for SC resolutions ("2000"); empty when not part of the symbol."""
+    part: str = ""
+    """A lettered part of a resolution adopted in parts ("A", "B"), or the parts one text holds ("A-B"); empty otherwise."""
 
     @property
     def short(self) -> str:
         """The short form printed in resolutions: ``2003/73``, ``7/12``, ``1325 (2000)``."""
         if self.body is Body.SC:
             return f"{self.number} ({self.year})" if self.year else self.number
-        return f"{self.session}/{self.number}"
+        return f"{self.session}/{self.number} {self.part}" if self.part else f"{self.session}/{self.number}"
 
     @property
     def full(self) -> str:
@@ -82,6 +84,8 @@ class Symbol:
     def slug(self) -> str:
         """File- and tag-safe form: ``chr-2003-73``."""
         raw = f"{self.body.value}-{self.session}-{self.number}" if self.session else f"{self.body.value}-{self.number}"
+        if self.part:
+            raw += f"-{self.part}"
         if self.body is Body.SC and self.year:
             raw += f"-{self.year}"
         return re.sub(r"[^a-z0-9-]+", "-", raw.lower()).strip("-")
@@ -90,12 +94,12 @@ class Symbol:
         return self.short
 
 
-_NUM = r"(\d{1,5})"
-_SESSION = r"(S-\d{1,3}|\d{1,4})"
+_NUM = r"(\d{1,5})(?:\s*([A-Z](?:-[A-Z])?))?"
+_SESSION = r"(E?S-\d{1,3}|\d{1,4})"
 _FULL_PATTERNS: tuple[tuple[re.Pattern[str], Body], ...] = (
     (re.compile(rf"E/CN\.4/RES/(\d{{4}})/{_NUM}"), Body.CHR),
     (re.compile(rf"A/HRC/RES/{_SESSION}/{_NUM}"), Body.HRC),
-    (re.compile(rf"A/RES/(\d{{1,3}})/{_NUM}"), Body.GA),
+    (re.compile(rf"A/RES/((?:E?S-)?\d{{1,3}})/{_NUM}"), Body.GA),
     (re.compile(rf"E/RES/(\d{{4}})/{_NUM}"), Body.ECOSOC),
 )
 _SC = re.compile(r"(?:S/RES/)?(\d{1,5})\s*(?:\((\d{4})\))?")
@@ -111,11 +115,11 @@ def parse_symbol(text: str) -> Symbol:
     upper = raw.upper()
     for pattern, body in _FULL_PATTERNS:
         if m := pattern.fullmatch(upper):
-            return _make(body, m.group(1), m.group(2))
+            return _make(body, m.group(1), m.group(2), m.group(3))
     if upper.startswith("S/RES/") and (m := _SC.fullmatch(upper)):
         return Symbol(Body.SC, "", str(int(m.group(1))), m.group(2) or "")
     if m := _SHORT.fullmatch(upper):
-        return _make(_guess_body(m.group(1), raw), m.group(1), m.group(2))
+        return _make(_guess_body(m.group(1), raw), m.group(1), m.group(2), m.group(3))
     if re.fullmatch(r"\d{1,5}\s*\(\d{4}\)", upper):
         m = _SC.fullmatch(upper)
         assert m is not None
@@ -134,16 +138,16 @@ def _with_body(body: Body, rest: str, raw: str) -> Symbol:
     else:
         for pattern, pbody in _FULL_PATTERNS:
             if pbody is body and (m := pattern.fullmatch(upper)):
-                return _make(body, m.group(1), m.group(2))
+                return _make(body, m.group(1), m.group(2), m.group(3))
         if m := _SHORT.fullmatch(upper):
-            return _make(body, m.group(1), m.group(2))
+            return _make(body, m.group(1), m.group(2), m.group(3))
     raise SymbolError(
         f"{raw!r} is not a valid {BODY_NAMES[body]} symbol",
         hint=f"examples: {_EXAMPLES}",
     )
 
 
-def _make(body: Body, session: str, number: str) -> Symbol:
+def _make(body: Body, session: str, number: str, part: str | None = None) -> Symbol:
     session = session.upper()
     if body in (Body.CHR, Body.ECOSOC) and not re.fullmatch(r"(19[4-9]\d|20\d\d)", session):
         raise SymbolError(
@@ -155,16 +159,24 @@ def _make(body: Body, session: str, number: str) -> Symbol:
             f"{session}/{number}: the Commission on Human Rights adopted no resolutions after {CHR_LAST_YEAR}",
             hint=f"for the Economic and Social Council write ecosoc:{session}/{number}",
         )
-    if session.startswith("S-") and body is not Body.HRC:
+    if session.startswith("ES-") and body is not Body.GA:
+        raise SymbolError(f"{session}/{number}: emergency special sessions (ES-n) are the General Assembly's",
+                          hint=f"write ga:{session}/{number}")
+    if session.startswith("S-") and body not in (Body.HRC, Body.GA):
         raise SymbolError(
-            f"{session}/{number}: special sessions are numbered S-n only for the Human Rights Council",
-            hint=f"write hrc:{session}/{number}",
+            f"{session}/{number}: special sessions are numbered S-n only for the Human Rights Council and the General Assembly",
+            hint=f"write hrc:{session}/{number} or ga:{session}/{number}",
         )
-    return Symbol(body, session, str(int(number)))
+    if part and body is not Body.GA:
+        raise SymbolError(f"{session}/{number} {part}: only General Assembly resolutions are adopted in lettered parts",
+                          hint=f"write ga:{session}/{number} {part}, or drop the letter")
+    return Symbol(body, session, str(int(number)), part=part or "")
 
 
 def _guess_body(session: str, raw: str) -> Body:
     """The rule for unprefixed short forms, as documented in README."""
+    if session.startswith("ES-"):
+        return Body.GA
     if session.startswith("S-"):
         return Body.HRC
     value = int(session)
