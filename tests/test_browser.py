@@ -182,3 +182,44 @@ def test_history_report_chart_and_links_to_each_redline(browser, history_url: st
         assert all(url.startswith("file://") for url in requests)
     finally:
         context.close()
+
+
+def test_real_pair_shows_the_missing_frame_as_absent_and_items_indented(browser, tmp_path):
+    """The mission's own example, 2002/82 -> 2003/73 (both real): the title and chapeau that the 2002
+    source does not print are shown plain, not underlined; sub-paragraphs sit indented under their OP."""
+    from resdiff.compare import compare
+    from resdiff.sources import load, resolve
+
+    old, new = resolve("2002/82", store=str(tmp_path / "store"), offline=True), resolve("2003/73", store=str(tmp_path / "store"), offline=True)
+    c = compare(load(old), load(new))
+    path = tmp_path / "real.html"
+    path.write_text(render_html(c, old_name="2002/82", new_name="2003/73"), encoding="utf-8")
+    context, page, requests = open_report(browser, path.as_uri(), javascript=False)
+    try:
+        absent = page.locator("#view-redline ~ main .view-redline .status-absent, .view-redline .status-absent")
+        assert absent.count() == 3
+        assert page.locator(".view-redline .status-absent ins, .view-redline .status-absent del").count() == 0
+        assert all(t.strip() for t in absent.all_inner_texts())
+        assert page.locator(".view-redline .pair.status-added").count() == 2  # PP6 and OP18, nothing else
+        page.screenshot(path="/tmp/resdiff-real-pair.png", full_page=False)
+    finally:
+        context.close()
+    assert all(u.startswith("file:") for u in requests)
+
+
+def test_sub_paragraphs_are_indented_in_both_views(browser, tmp_path):
+    text = ("Constructed test text, not a UN document\n\nThe General Assembly,\n\nRecalling its resolution 1/1,\n\n"
+            "1. Calls upon all States:\n\n(a) To ratify the Convention;\n\n(b) To report on measures taken;\n\n2. Decides to remain seized.\n")
+    c = compare_texts(text, text.replace("measures taken", "measures taken and planned"))
+    path = tmp_path / "items.html"
+    path.write_text(render_html(c, old_name="old", new_name="new"), encoding="utf-8")
+    context, page, _ = open_report(browser, path.as_uri(), javascript=False)
+    try:
+        def left(selector: str) -> float:
+            return page.locator(selector).first.bounding_box()["x"]
+
+        assert left(".view-redline .level-1 .text") > left(".view-redline .pair:not(.level-1) .text") + 10
+        page.locator("label[for=view-columns]").click()
+        assert left(".view-columns .level-1 .col-new .text") > left(".view-columns .pair:not(.level-1) .col-new .text") + 10
+    finally:
+        context.close()
