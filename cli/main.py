@@ -48,8 +48,10 @@ _FILE_FORMATS = {Format.html: "html", Format.docx: "docx"}
 
 
 def err(message: str) -> None:
-    """Write one line to stderr (stdout carries only the artifact)."""
-    typer.echo(message, err=True)
+    """Write one line to stderr (stdout carries only the artifact); control characters escaped."""
+    from resdiff.visible import visible
+
+    typer.echo(visible(message), err=True)
 
 
 @contextmanager

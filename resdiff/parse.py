@@ -3,8 +3,11 @@
 How a text becomes a document, in order:
 
 1. *Canonical characters.* NFKC, then curly quotes, non-breaking spaces and hyphens,
-   en dashes and soft hyphens become their plain forms, so typography never shows
-   up as a change. CRLF, tabs and leading whitespace go too.
+   en dashes become their plain forms, so typography never shows up as a change.
+   CRLF, tabs and leading whitespace go too. Only three invisible characters are
+   removed: the soft hyphen (U+00AD), the zero-width space (U+200B) and the byte
+   order mark (U+FEFF); zero-width joiners and non-joiners (U+200D, U+200C) carry
+   meaning in Arabic and Indic scripts and stay (``REMOVED`` lists what goes).
 2. *Noise.* Lines that are layout, not text — a running header repeating a symbol,
    "page 2", "- 3 -", a bare page number, a "GE.03-12345" job number, Word field
    codes that extraction left behind ("page PAGE 2 EMBED Word.Picture.8 OFFICE OF
@@ -33,13 +36,14 @@ from datetime import datetime
 
 from .errors import InputError
 from .model import Document, Paragraph, Section
+from .visible import bidi_controls
 
 _CHAR_MAP = str.maketrans(
     {
         "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
         "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-",
-        "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None,
+        "\u00ad": None, "\u200b": None, "\ufeff": None,
         "\t": " ", "\f": "\n", "\v": "\n",
     }
 )
@@ -110,6 +114,10 @@ class _Block:
     """The sub-paragraph marker as printed, without brackets ("a", "iv"); None for a paragraph."""
 
 
+REMOVED = frozenset("\u00ad\u200b\ufeff")
+"""The only code points canonicalisation removes (all invisible: soft hyphen, zero-width space, BOM)."""
+
+
 def canonical(text: str) -> str:
     """Plain characters for a text: what compares equal must look equal."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -125,6 +133,10 @@ def parse(text: str, *, source: str = "<text>") -> Document:
     if not blocks:
         raise InputError(f"{source}: empty text, nothing to compare", hint="check that the file holds the resolution's text")
     doc = _build(blocks, source=source, dropped=tuple(dropped))
+    if found := bidi_controls(text):
+        doc = replace(doc, warnings=doc.warnings + (
+            f"the text contains bidirectional control characters ({', '.join(found)}) that can make it display in "
+            "another order than it is stored; reports show them as <U+...>",))
     fields = [d for d in dropped if _FIELD_CODE.search(d)]
     if fields:
         shown = fields[0] if len(fields[0]) <= 60 else fields[0][:57] + "..."
@@ -270,10 +282,11 @@ def _build(blocks: list[_Block], *, source: str, dropped: tuple[str, ...]) -> Do
     blocks = list(blocks)
     chapeau = next((i for i, b in enumerate(blocks[:first_op]) if _is_chapeau(b.text)), None)
     head_end = chapeau if chapeau is not None else _frame_end(blocks[:first_op])
-    head = _heading_part(blocks[:head_end])
+    # Before the chapeau a "(a)" is no list item: keep it as printed.
+    head = _heading_part([_Block(f"({b.sub}) {b.text}".rstrip()) if b.sub is not None else b for b in blocks[:head_end]])
     pre_blocks = blocks[head_end + (chapeau is not None):first_op]
     # A heading right before the first operative paragraph ("I. Convention ...") opens the operative part.
-    if pre_blocks and _is_heading(pre_blocks[-1].text, blocks[first_op:first_op + 1]):
+    if pre_blocks and pre_blocks[-1].sub is None and _is_heading(pre_blocks[-1].text, blocks[first_op:first_op + 1]):
         first_op -= 1
         blocks[first_op] = _Block(blocks[first_op].text, number=_HEADING_MARK)
         pre_blocks = pre_blocks[:-1]

@@ -25,6 +25,7 @@ from jinja2 import BaseLoader, Environment, FileSystemLoader, PackageLoader, Str
 
 from .diff import Op, side_text, split_ops
 from .model import Comparison, Document, PairDiff, Status
+from .visible import visible
 
 JSON_VERSION = 1
 """Version of the JSON contract; bump it on any incompatible change."""
@@ -100,6 +101,8 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Every value a template prints: control characters escaped, bidi overrides named.
+        finalize=lambda value: visible(value) if isinstance(value, str) else value,
     )
     env.filters["md"] = markdown_escape
     return env
