@@ -139,6 +139,11 @@ def predecessor(arg: str, *, store: str | None = None) -> str:
 
     symbol = parse_symbol(arg)
     opened = open_existing(store)
+    if opened is None and symbol in bundled_symbols():
+        # A fresh machine: the store is created with the bundled texts, so 2003/73 finds 2002/82.
+        from .store import Store
+
+        opened = Store.open(store)
     if opened is None:
         raise SymbolError(f"{symbol.short}: there is no version store yet, so no earlier version to compare with",
                           hint="add versions first (resdiff add FILE...), or give both: resdiff OLD NEW")

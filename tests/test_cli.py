@@ -230,3 +230,14 @@ def test_a_version_from_standard_input(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "resdiff-2003-73-vs-stdin.html").exists()
     assert_user_error(invoke("-", "-"), "standard input")
+
+
+def test_the_quick_start_runs_offline_on_a_fresh_store(tmp_path, monkeypatch):
+    """README's first commands: the real pair by symbols, then one symbol against its predecessor."""
+    monkeypatch.setenv("RESDIFF_STORE", str(tmp_path / "fresh"))
+    pair = json.loads(invoke("2002/82", "2003/73", "-f", "json", "-q", "--offline").stdout)
+    alone = json.loads(invoke("2003/73", "-f", "json", "-q", "--offline").stdout)
+    assert pair["old"]["symbol"] == alone["old"]["symbol"] == "2002/82"
+    assert pair["summary"] == alone["summary"]
+    assert (pair["summary"]["added"], pair["summary"]["deleted"]) == (2, 2)  # PP6, OP18; OP10, OP16
+    assert [p["new"] for p in pair["pairs"] if p["absent"] == "old"] == [["TITLE"], ["HEADING"], ["CHAPEAU"]]
