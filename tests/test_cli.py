@@ -144,8 +144,10 @@ def test_unexpected_exception_is_exit_3(monkeypatch):
     assert "internal error" in result.stderr and "report" in result.stderr
 
 
-def test_bad_usage_is_exit_2():
-    assert invoke("2003/73").exit_code == 2
+def test_bad_usage_is_exit_2(tmp_path, monkeypatch):
+    monkeypatch.setenv("RESDIFF_STORE", str(tmp_path / "store"))
+    first = invoke("2002/82")  # the first version of its series: nothing before it to compare with
+    assert first.exit_code == 2 and "first version of its series" in first.stderr
     assert invoke("2003/73", DRAFT, "--format", "pdf").exit_code == 2
 
 
