@@ -191,6 +191,21 @@ def output_path(output: str, *, inputs: tuple[str, ...] = ()) -> Path:
     return path
 
 
+def write_stdout(data: bytes) -> None:
+    """The artifact to stdout; a full or failing device is an error line, a closed pipe ends quietly."""
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        # Nothing more can reach stdout: drop what is buffered so the interpreter's exit does not retry.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise OutputError(f"cannot write to standard output: {exc.strerror or exc}",
+                          hint="free some space or write to a file with -o PATH") from None
+
+
 def _write(target: Path | None, artifact: str | bytes) -> None:
     """Write atomically: a temporary file beside the target, renamed at the end.
 
@@ -199,9 +214,7 @@ def _write(target: Path | None, artifact: str | bytes) -> None:
     """
     data = artifact.encode("utf-8") if isinstance(artifact, str) else artifact
     if target is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        write_stdout(data)
         return
     if target.exists() and not target.is_file():
         try:

@@ -48,7 +48,7 @@ _CHAR_MAP = str.maketrans(
     }
 )
 
-_OP_NUMBER = re.compile(r"(\d{1,3}(?:\s?(?:bis|ter|quater))?)\.(?:\s+|$)")
+_OP_NUMBER = re.compile(r"(\d{1,4}(?:\s?(?:bis|ter|quater))?)\.(?:\s+|$)")
 _SUBPARA = re.compile(r"\(((?:[a-z]{1,2}|[ivxlc]{1,6}))\)(?:\s+|$)")
 _ROMAN = re.compile(r"[ivxlc]+")
 # "The Commission on Human Rights,"; an organ's name may stand without its comma.
@@ -501,9 +501,17 @@ def _iso_date(text: str | None) -> str | None:
         return None
 
 
+_MAX_NUMBERING_WARNINGS = 12
+
+
 def _numbering_warnings(ops: list[Paragraph]) -> list[str]:
-    """Report gaps and duplicates in the printed operative numbers; never renumber."""
+    """Report gaps and duplicates in the printed operative numbers; never renumber.
+
+    Linear in the paragraphs, and at most ``_MAX_NUMBERING_WARNINGS`` lines: a list of
+    thousands of "1." gets a dozen lines and a count, not one line each.
+    """
     numbers = [int(m.group()) for p in ops if p.number and (m := re.match(r"\d+", p.number))]
+    suffixed = {int(m.group()) for p in ops if p.number and (m := re.match(r"\d+", p.number)) and m.group() != p.number}
     warnings = []
     if numbers and numbers[0] != 1:
         warnings.append(f"operative numbering starts at {numbers[0]}, not 1")
@@ -511,15 +519,14 @@ def _numbering_warnings(ops: list[Paragraph]) -> list[str]:
         if b > a + 1:
             missing = f"OP{a + 1}" if b == a + 2 else f"OP{a + 1}-OP{b - 1}"
             warnings.append(f"operative numbering jumps from {a} to {b} (no {missing}); kept as printed")
-        elif b == a and not _is_suffixed(ops, b):
+        elif b == a and b not in suffixed:
             warnings.append(f"operative number {b} is printed twice (OP{b} and OP{b}#2); kept as printed")
         elif b < a:
             warnings.append(f"operative number {b} follows {a}; kept as printed")
+    if len(warnings) > _MAX_NUMBERING_WARNINGS:
+        more = len(warnings) - _MAX_NUMBERING_WARNINGS + 1
+        warnings = warnings[:_MAX_NUMBERING_WARNINGS - 1] + [f"... and {more} more irregularities in the operative numbering"]
     return warnings
-
-
-def _is_suffixed(ops: list[Paragraph], number: int) -> bool:
-    return any(p.number and p.number != str(number) and p.number.startswith(str(number)) for p in ops)
 
 
 def _bracketed_as_one(blocks: list[_Block]) -> list[str]:

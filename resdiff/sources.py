@@ -18,8 +18,9 @@ from .bundled import bundled_bytes, bundled_meta, bundled_source, bundled_symbol
 from .errors import FetchError, SymbolError
 from .model import Document
 from .parse import parse
-from .readers import read_bytes, read_path
+from .readers import read_bytes, read_limited, read_path
 from .symbols import Symbol, parse_symbol
+from .visible import visible
 
 _DOCUMENT_SUFFIXES = {".txt", ".text", ".docx", ".doc", ".pdf", ".html", ".htm", ".rtf", ".wpd"}
 
@@ -66,12 +67,13 @@ def resolve(arg: str, *, store: str | None = None, offline: bool = False) -> Inp
     """Read a path if it exists, else look the argument up as a symbol: in the version
     store, then among the bundled texts, then (unless ``offline``) download it into the store."""
     if arg == STDIN:
-        read = read_bytes(sys.stdin.buffer.read(), name="<stdin>")
+        read = read_bytes(read_limited(sys.stdin.buffer, "<stdin>"), name="<stdin>")
         return Input("<stdin>", "<stdin>", read.text, "stdin", read.warnings, document=_markup(read))
     path = Path(arg)
     if path.exists() or path.suffix.lower() in _DOCUMENT_SUFFIXES:
         read = read_path(path)
-        return Input(arg, arg, read.text, _slug(path.stem), read.warnings, document=_markup(read))
+        shown = visible(arg)  # a file name need not be UTF-8 or free of control characters
+        return Input(shown, shown, read.text, _slug(path.stem), read.warnings, document=_markup(read))
     symbol = parse_symbol(arg)
     found = _stored(symbol, store) or _bundled(symbol)
     if found is not None:

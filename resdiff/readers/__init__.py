@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import shutil  # noqa: F401  tests patch readers.shutil.which to hide LibreOffice from legacy
 from pathlib import Path
-from typing import Callable
+from typing import BinaryIO, Callable
 
 from resdiff.errors import InputError
 
@@ -43,7 +43,7 @@ MAX_BYTES = 20 * 1024 * 1024
 SOFFICE_TIMEOUT = 60
 """Seconds a LibreOffice .doc conversion may take before it is killed."""
 
-__all__ = ["MAX_BYTES", "SOFFICE_TIMEOUT", "ReadText", "read_bytes", "read_path", "sniff"]
+__all__ = ["MAX_BYTES", "SOFFICE_TIMEOUT", "ReadText", "read_bytes", "read_limited", "read_path", "sniff"]
 
 _SUPPORTED = "resdiff reads .txt, .docx, .doc, .pdf and .html files, and Akoma Ntoso .xml"
 
@@ -98,7 +98,9 @@ def read_path(path: Path) -> ReadText:
                              hint="give the path of one .txt, .docx, .doc, .pdf or .html file")
         if path.stat().st_size > MAX_BYTES:
             raise _too_large(str(path), path.stat().st_size)
-        data = path.read_bytes()
+        # The size a device, pipe or /proc file reports is no bound: read at most one byte past the limit.
+        with path.open("rb") as stream:
+            data = read_limited(stream, str(path))
     except FileNotFoundError:
         raise InputError(f"{path}: no such file",
                          hint="check the spelling and the directory you run resdiff from") from None
@@ -109,6 +111,20 @@ def read_path(path: Path) -> ReadText:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc})",
                          hint="check the path points to an ordinary file") from None
     return read_bytes(data, name=str(path))
+
+
+def read_limited(stream: BinaryIO, name: str) -> bytes:
+    """All of ``stream`` (a file, pipe, device or stdin), refusing it once it passes ``MAX_BYTES``."""
+    chunks, total = [], 0
+    while True:
+        chunk = stream.read(min(1 << 20, MAX_BYTES + 1 - total))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > MAX_BYTES:
+            raise InputError(f"{name}: more than {size(MAX_BYTES)} of input, over the limit",
+                             hint="a resolution is far smaller; check that this is the right file or stream")
 
 
 def read_bytes(data: bytes, *, name: str) -> ReadText:

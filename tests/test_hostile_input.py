@@ -1,0 +1,84 @@
+"""Hostile input and failing environments: bounded reads, clean errors, no tracebacks.
+
+Each case runs the real command in a subprocess with an address-space limit (1 GiB) and a
+generous timeout, which guard against runaway memory or hangs; nothing here measures speed.
+Texts are constructed; none is a UN document.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from resdiff.parse import parse
+
+ROOT = Path(__file__).resolve().parent.parent
+DRAFT = ROOT / "data" / "illustrative-draft-next-year.txt"
+LIMIT = 1 << 30
+
+
+def _limit() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (LIMIT, LIMIT))
+
+
+def resdiff(*args: str, stdin=None, tmp: Path, timeout: int = 60) -> subprocess.CompletedProcess:
+    env = {**os.environ, "RESDIFF_STORE": str(tmp / "store"), "RESDIFF_OFFLINE": "1"}
+    return subprocess.run([sys.executable, "-c", "from resdiff.cli.main import run; run()", *args],
+                          stdin=stdin, capture_output=True, env=env, timeout=timeout, preexec_fn=_limit)
+
+
+def assert_clean_error(run: subprocess.CompletedProcess, needle: str) -> None:
+    err = run.stderr.decode("utf-8", "replace")
+    assert run.returncode == 2, err
+    lines = err.strip().splitlines()
+    assert lines[0].startswith("error: ") and needle in lines[0], err
+    assert lines[1].startswith("hint: ") and "Traceback" not in err
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_an_endless_device_is_refused_after_the_limit(tmp_path, device):
+    assert_clean_error(resdiff("2003/73", device, "-f", "json", tmp=tmp_path), "over the limit")
+
+
+def test_an_endless_stdin_is_refused_after_the_limit(tmp_path):
+    with open("/dev/zero", "rb") as zero:
+        assert_clean_error(resdiff("2003/73", "-", "-f", "json", stdin=zero, tmp=tmp_path), "<stdin>: more than")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this platform")
+def test_a_full_stdout_is_an_error_line(tmp_path):
+    with open("/dev/full", "wb") as full:
+        run = subprocess.run([sys.executable, "-c", "from resdiff.cli.main import run; run()", "2003/73", str(DRAFT), "-f", "json", "-q"],
+                             stdout=full, stderr=subprocess.PIPE, env={**os.environ, "RESDIFF_STORE": str(tmp_path / "s")}, timeout=60)
+    err = run.stderr.decode()
+    assert run.returncode == 2 and "error: cannot write to standard output: No space left on device" in err and "Traceback" not in err
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path):
+    name = os.fsencode(tmp_path) + b"/dr\xffaft.txt"
+    with open(name, "wb") as f:
+        f.write(DRAFT.read_bytes())
+    run = resdiff("2003/73", os.fsdecode(name), "-f", "json", "-q", tmp=tmp_path)
+    assert run.returncode == 0, run.stderr.decode()
+    assert json.loads(run.stdout)["new"]["source"].endswith("dr\\xffaft.txt")
+    missing = resdiff("2003/73", os.fsdecode(os.fsencode(tmp_path) + b"/gone\xfe.txt"), tmp=tmp_path)
+    assert_clean_error(missing, "gone\\xfe.txt: no such file")
+
+
+def test_operative_numbers_past_999_are_read_as_printed():
+    doc = parse("The General Assembly,\n\n" + "".join(f"{n}. Decides on item {n};\n\n" for n in range(1, 1031)))
+    ops = [p for p in doc.paragraphs if p.label.startswith("OP")]
+    assert len(ops) == 1030 and ops[-1].label == "OP1030" and ops[-1].text == "Decides on item 1030;"
+    assert doc.warnings == ()
+
+
+def test_thousands_of_repeated_numbers_give_a_dozen_warnings():
+    doc = parse("The General Assembly,\n\n" + "".join(f"1. Decides on item {n};\n\n" for n in range(6000)))
+    assert len(doc.paragraphs) == 6001
+    assert len(doc.warnings) == 12 and doc.warnings[-1].startswith("... and 5988 more")
