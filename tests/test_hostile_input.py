@@ -82,3 +82,54 @@ def test_thousands_of_repeated_numbers_give_a_dozen_warnings():
     doc = parse("The General Assembly,\n\n" + "".join(f"1. Decides on item {n};\n\n" for n in range(6000)))
     assert len(doc.paragraphs) == 6001
     assert len(doc.warnings) == 12 and doc.warnings[-1].startswith("... and 5988 more")
+
+
+def test_a_docx_that_inflates_far_beyond_its_size_is_refused(tmp_path):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document>" + " " * (60 * 2**20) + "</w:document>")
+    path = tmp_path / "bomb.docx"
+    path.write_bytes(buffer.getvalue())
+    assert path.stat().st_size < 2**20
+    assert_clean_error(resdiff("2003/73", str(path), tmp=tmp_path), "not a plausible Word document")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read_with_a_warning(tmp_path, codec):
+    path = tmp_path / "draft.txt"
+    path.write_bytes(DRAFT.read_text(encoding="utf-8").encode(codec))
+    run = resdiff("2003/73", str(path), "-f", "json", tmp=tmp_path)
+    assert run.returncode == 0, run.stderr.decode()
+    assert f"UTF-16 without a byte order mark; read as {codec.upper()}" in run.stderr.decode()
+    assert json.loads(run.stdout)["summary"]["split"] == 1
+
+
+@pytest.mark.parametrize("charset", ["rot13", "hex", "base64", "zip"])
+def test_an_html_charset_that_is_no_text_encoding_is_ignored_with_a_warning(tmp_path, charset):
+    body = "".join(f"<p>{line}</p>" for line in DRAFT.read_text(encoding="utf-8").split("\n\n"))
+    path = tmp_path / "draft.html"
+    path.write_text(f'<html><head><meta charset="{charset}"></head><body>{body}</body></html>', encoding="utf-8")
+    run = resdiff("2003/73", str(path), "-f", "json", tmp=tmp_path)
+    assert run.returncode == 0, run.stderr.decode()
+    assert f"charset '{charset}' is not a text encoding; ignored" in run.stderr.decode()
+
+
+def test_a_pdf_damaged_inside_is_read_with_a_warning_not_silently(tmp_path):
+    import readers_fixtures as fx
+
+    if fx.soffice() is None:
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+    pdf = fx.make_pdf(tmp_path / "real.pdf")
+    data = bytearray(pdf.read_bytes())
+    at = data.find(b"stream", len(data) // 2)
+    data[at + 20:at + 60] = b"\x00" * 40  # damage one object's bytes; the file still opens
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(bytes(data))
+    run = resdiff("2003/73", str(damaged), "-f", "json", tmp=tmp_path)
+    err = run.stderr.decode()
+    assert run.returncode == 0 and "the PDF reader reported a problem" in err and "may be damaged" in err
+    assert not any(line.startswith(("WARNING", "ERROR")) for line in err.splitlines()), err  # no raw pdfminer lines

@@ -84,10 +84,30 @@ def sniff(data: bytes) -> str:
 def _looks_binary(data: bytes) -> bool:
     """NUL bytes or mostly control characters (text with a BOM is handled before)."""
     if b"\x00" in data:
-        return True
+        return _utf16_without_bom(data) is None
     sample = data[:65536]
     controls = len(sample) - len(sample.translate(None, _CONTROL))
     return bool(sample) and controls > 0.3 * len(sample)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when ``data`` is UTF-16 text without a byte order mark.
+
+    Such text has a NUL in every other byte for Latin script: every even (big-endian)
+    or odd (little-endian) byte of the sample is NUL, and it decodes to printable text.
+    """
+    if len(data) % 2 or len(data) < 8:
+        return None
+    sample = data[:4096]
+    for codec, zeros in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        if zeros.count(0) >= 0.9 * len(zeros):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if all(c.isprintable() or c in "\r\n\t\f" for c in text[:2048]):
+                return codec
+    return None
 
 
 def read_path(path: Path) -> ReadText:
@@ -136,6 +156,9 @@ def read_bytes(data: bytes, *, name: str) -> ReadText:
     kind = sniff(data)
     if kind == "binary":
         raise _binary(name, data)
+    if kind == "txt" and (codec := _utf16_without_bom(data)) is not None:
+        text = data.decode(codec).replace("\r\n", "\n").replace("\r", "\n")
+        return ReadText(text, "txt", (f"{name}: UTF-16 without a byte order mark; read as {codec.upper()}",))
     return _READERS[kind](data, name)
 
 

@@ -123,10 +123,14 @@ def _html_decode(data: bytes, name: str) -> tuple[str, list[str]]:
     elif declared in _AS_UTF8:
         declared = "utf-8"
     try:
-        declared = codecs.lookup(declared).name if declared else None
+        info = codecs.lookup(declared) if declared else None
     except LookupError:
         return decode(data, name)[0], [f"{name}: unknown charset {declared!r}; read as UTF-8"]
-    return decode(data, name, declared)
+    if info is not None and not getattr(info, "_is_text_encoding", True):
+        # "rot13", "hex", "base64", "zip" are transforms, not character sets.
+        text, warnings = decode(data, name)
+        return text, [f"{name}: charset {declared!r} is not a text encoding; ignored", *warnings]
+    return decode(data, name, info.name if info else None)
 
 
 def _main_node(root: _Node) -> _Node:

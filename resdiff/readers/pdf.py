@@ -64,15 +64,49 @@ def read_pdf(data: bytes, name: str) -> ReadText:
     if b"%%EOF" not in data[-2048:]:
         raise InputError(f"{name}: truncated PDF (no end-of-file marker)",
                          hint="download or copy the file again; it is incomplete")
-    pages = _pdf_rows(data, name)
+    pages, problems = _pdf_rows_and_problems(data, name)
     if not any(row.text.strip() for page in pages for row in page):
         raise InputError(f"{name}: PDF has no text layer (a scan?); resdiff does no OCR",
                          hint="use a .docx or text version, or run OCR (e.g. ocrmypdf) first")
-    text = join(_pdf_paragraphs(_drop_furniture(pages))).translate(_LIGATURES)
-    warnings = ()
+    warnings = []
+    if problems:
+        warnings.append(f"{name}: the PDF reader reported a problem ({problems[0]}); the file may be damaged "
+                        "and text missing: compare with another copy before relying on it")
+    kept = _drop_furniture(pages)
+    if _words(kept) < 0.5 * _words(pages):
+        # Lines repeated on every page were most of the text (a list of thousands of short pages?): keep them.
+        kept = pages
+        warnings.append(f"{name}: lines repeated on every page were kept: removing them as headers would drop most of the text")
+    text = join(_pdf_paragraphs(kept)).translate(_LIGATURES)
     if text.count("(cid:") > 20:
-        warnings = (f"{name}: PDF fonts lack a character map; text may be garbled",)
-    return ReadText(require_text(text, name, "the PDF"), "pdf", warnings)
+        warnings.append(f"{name}: PDF fonts lack a character map; text may be garbled")
+    return ReadText(require_text(text, name, "the PDF"), "pdf", tuple(warnings))
+
+
+def _words(pages: list[list[_Row]]) -> int:
+    return sum(len(row.text.split()) for page in pages for row in page)
+
+
+def _pdf_rows_and_problems(data: bytes, name: str) -> tuple[list[list[_Row]], list[str]]:
+    """``_pdf_rows``, with what pdfminer logged about a damaged file (it logs and goes on)."""
+    import logging
+
+    problems: list[str] = []
+
+    class _Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.WARNING:
+                problems.append(record.getMessage()[:120])
+
+    logger = logging.getLogger("pdfminer")
+    handler, propagate = _Collect(), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False  # no raw pdfminer lines on stderr: they become one warning
+    try:
+        return _pdf_rows(data, name), problems
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
 
 
 def _pdf_rows(data: bytes, name: str) -> list[list[_Row]]:
