@@ -133,3 +133,12 @@ def test_a_pdf_damaged_inside_is_read_with_a_warning_not_silently(tmp_path):
     err = run.stderr.decode()
     assert run.returncode == 0 and "the PDF reader reported a problem" in err and "may be damaged" in err
     assert not any(line.startswith(("WARNING", "ERROR")) for line in err.splitlines()), err  # no raw pdfminer lines
+
+
+def test_an_html_internal_dtd_subset_leaves_nothing_in_the_text():
+    from resdiff.readers import read_bytes
+
+    page = (b'<!DOCTYPE html [<!ENTITY x "expanded">]><html><body><p>Recalling its resolution 1/1, &x;</p>'
+            b"<p>1. Welcomes the report;</p></body></html>")
+    text = read_bytes(page, name="dtd.html").text
+    assert text.startswith("Recalling its resolution 1/1,") and "]>" not in text and "expanded" not in text

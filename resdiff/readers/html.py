@@ -34,6 +34,7 @@ _OL_TYPES = {"a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "up
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 # Browsers read these labels as Windows-1252, and a UTF-16 label that could be
 # read in ASCII as UTF-8 (WHATWG Encoding Standard).
+_INTERNAL_SUBSET = re.compile(r"<!DOCTYPE[^\[>]*\[.*?\]\s*>", re.IGNORECASE | re.DOTALL)
 _AS_CP1252 = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "us-ascii", "ascii"}
 _AS_UTF8 = {"utf-16", "utf-16le", "utf-16be", "utf-16-le", "utf-16-be"}
 
@@ -105,6 +106,9 @@ class _Blocks:
 
 def read_html(data: bytes, name: str) -> ReadText:
     text, warnings = _html_decode(data, name)
+    # A DOCTYPE with an internal subset ("<!DOCTYPE html [ ... ]>") is no text; Python's parser
+    # would end it at the first ">" and leave "]>" behind. Its entities are never expanded.
+    text = _INTERNAL_SUBSET.sub("", text, count=1)
     builder = _TreeBuilder()
     builder.feed(text)
     builder.close()
