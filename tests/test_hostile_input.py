@@ -142,3 +142,10 @@ def test_an_html_internal_dtd_subset_leaves_nothing_in_the_text():
             b"<p>1. Welcomes the report;</p></body></html>")
     text = read_bytes(page, name="dtd.html").text
     assert text.startswith("Recalling its resolution 1/1,") and "]>" not in text and "expanded" not in text
+
+
+def test_a_page_with_a_hundred_thousand_lines_is_refused_before_layout_analysis(tmp_path):
+    import readers_fixtures as fx
+
+    path = fx.make_simple_pdf(tmp_path / "dense.pdf", [[f"{i}. Decides on item {i};"] for i in range(100_000)])
+    assert_clean_error(resdiff("2003/73", str(path), tmp=tmp_path), "page 1 holds 100,000 pieces of text")

@@ -117,9 +117,12 @@ def _pdf_rows(data: bytes, name: str) -> list[list[_Row]]:
 
     hint = "open it with the password and save or print an unprotected copy to PDF"
     try:
+        _check_page_sizes(data, name)
         # boxes_flow=None: we order rows ourselves; all_texts: text inside figures too.
         params = LAParams(boxes_flow=None, all_texts=True)
         layouts = list(extract_pages(io.BytesIO(data), laparams=params))
+    except InputError:
+        raise
     except PDFPasswordIncorrect:
         raise InputError(f"{name}: password-protected PDF", hint=hint) from None
     except PDFEncryptionError as exc:
@@ -131,6 +134,37 @@ def _pdf_rows(data: bytes, name: str) -> list[list[_Row]]:
         raise InputError(f"{name}: damaged PDF (no pages found)",
                          hint="download the file again, or re-save it from a PDF viewer")
     return [_page_rows(page) for page in layouts]
+
+
+MAX_TEXT_OBJECTS_PER_PAGE = 10_000
+"""Text-showing operators one page may hold. A printed resolution page has about a hundred;
+pdfminer's layout analysis grows faster than linearly with them, so far more is refused."""
+
+
+def _check_page_sizes(data: bytes, name: str) -> None:
+    """Refuse a page with more text objects than any printed page has, before the costly layout step."""
+    import re as _re
+
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1, stream_value
+
+    shows = _re.compile(rb"T[jJ]\b|'|\"")
+    document = PDFDocument(PDFParser(io.BytesIO(data)))
+    for number, page in enumerate(PDFPage.create_pages(document), start=1):
+        contents = resolve1(page.attrs.get("Contents"))
+        streams = contents if isinstance(contents, list) else [contents] if contents is not None else []
+        count = 0
+        for ref in streams:
+            try:
+                count += len(shows.findall(stream_value(ref).get_data()))
+            except Exception:  # noqa: BLE001 - a damaged stream is the layout step's to report
+                continue
+        if count > MAX_TEXT_OBJECTS_PER_PAGE:
+            raise InputError(f"{name}: page {number} holds {count:,} pieces of text; resdiff reads at most "
+                             f"{MAX_TEXT_OBJECTS_PER_PAGE:,} from one page",
+                             hint="a printed resolution page holds about a hundred; export the text another way (.docx or .txt)")
 
 
 def _page_rows(page) -> list[_Row]:
