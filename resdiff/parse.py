@@ -32,11 +32,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date
 
 from .errors import InputError
+from . import lang as languages
 from .model import Document, Paragraph, Section
 from .visible import bidi_controls
+
+def _plain_groups(pattern: str) -> str:
+    """A pattern with its named groups made plain, so that several languages' patterns can be joined."""
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
 
 _CHAR_MAP = str.maketrans(
     {
@@ -48,18 +54,18 @@ _CHAR_MAP = str.maketrans(
     }
 )
 
-_OP_NUMBER = re.compile(r"(\d{1,4}(?:\s?(?:bis|ter|quater))?)\.(?:\s+|$)")
-_SUBPARA = re.compile(r"\(((?:[a-z]{1,2}|[ivxlc]{1,6}))\)(?:\s+|$)")
+# "4." (digits of any script: "٤." too), or the Arabic texts' "4 - " before Arabic words.
+_OP_NUMBER = re.compile(r"(\d{1,4}(?:\s?(?:bis|ter|quater))?)(?:\.(?:\s+|$)|\s+-\s+(?=[\u0600-\u06ff]))")
+# "(a)", "(iv)", and the Arabic texts' lettered items "(أ)", "(ب)".
+_SUBPARA = re.compile(r"\(((?:[a-z]{1,2}|[ivxlc]{1,6}|[\u0621-\u064a]{1,2}))\)(?:\s+|$)")
 _ROMAN = re.compile(r"[ivxlc]+")
-# "The Commission on Human Rights,"; an organ's name may stand without its comma.
-_CHAPEAU = re.compile(
-    r"The\s+([A-Z][A-Za-z\- ]{2,80}?)\s*,"
-    r"|The\s+(General Assembly|Security Council|Human Rights Council|Commission on Human Rights|Economic and Social Council)"
-)
+# The chapeau ("The Commission on Human Rights,", "L'Assemblée générale,", "大会,"): one pattern per language.
+_CHAPEAUS = tuple((t, re.compile(t.chapeau)) for t in languages.tables())
 _HEADING = re.compile(
-    r"(?:.*\b(?:resolution|decision)\s+(?:\d{1,4}|S-\d+)/\d+\b.*"
-    r"|Resolution adopted by the .+|(?:\d{1,4}|S-\d+)/\d+\.\s.+"
-    r"|.*\bdraft resolution\b.*|Illustrative draft\b.*)",
+    r"(?:.*\b(?:resolution|decision)\s+(?:\d{1,4}|E?S-\d+)/\d+\b.*"
+    r"|Resolution adopted by the .+|(?:\d{1,4}|E?S-\d+)/\d+\.?\s.+"
+    r"|.*\bdraft resolution\b.*|Illustrative draft\b.*"
+    rf"|{_plain_groups(languages.union('heading'))})",
     re.IGNORECASE,
 )
 _HEADING_SYMBOL = re.compile(
@@ -67,7 +73,8 @@ _HEADING_SYMBOL = re.compile(
     re.IGNORECASE,
 )
 # The General Assembly and Human Rights Council print "58/123. Title" after their masthead.
-_NUMBERED_TITLE = re.compile(r"((?:\d{1,4}|S-\d+)/\d+)\.\s+(.+)")
+# (Arabic texts print no dot: "77/142 مسألة كاليدونيا الجديدة".)
+_NUMBERED_TITLE = re.compile(r"((?:\d{1,4}|E?S-\d+)/\d+)\.?\s+(\D.*)")
 _FULL_SYMBOL = r"(?:[AES]/(?:[A-Z0-9.\-]+/)*[A-Z0-9.\-()]+)"
 _NOISE = (
     re.compile(rf"{_FULL_SYMBOL}(?:\s+(?:page\s+)?\d{{1,3}})?", re.IGNORECASE),
@@ -83,20 +90,23 @@ _FIELD_CODE = re.compile(
 )
 # What may stand around field codes in a debris line: an upper-case letterhead, numbers, punctuation.
 _LETTERHEAD = re.compile(r"[A-Z0-9][A-Z0-9'&.,/\-]*|[-–|•·]")
-_MEETING = re.compile(r"\d{1,4}(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?(?:plenary\s+)?meeting", re.IGNORECASE)
-_DATE = re.compile(r"(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})")
+_MEETING = re.compile(_plain_groups(languages.union("meeting")), re.IGNORECASE)
+_DATES = tuple((t, re.compile(t.date, re.IGNORECASE)) for t in languages.tables())
+_DATE = re.compile(_plain_groups(languages.union("date")), re.IGNORECASE)
 _ADOPTION = re.compile(r"\[?\s*(?:Adopted|Rejected|Not adopted)\b|\[?See chap")
 # How preambular paragraphs open: a participle followed by a lower-case word
 # ("Recalling its", "Noting with"; not "Beijing Declaration"), or a known adjective.
 _PREAMBLE_OPENER = re.compile(
     r"(?:[A-Z][a-z]+ing\s+[a-z(]|Bearing in mind|(?:Deeply|Gravely|Seriously|Profoundly)\s+[a-z]+"
     r"|(?:Mindful|Aware|Conscious|Convinced|Desirous|Determined|Cognizant|Alarmed|Concerned|Guided"
-    r"|Encouraged|Disturbed|Appalled|Dismayed|Pleased|Gratified)\b)"
+    r"|Encouraged|Disturbed|Appalled|Dismayed|Pleased|Gratified)\b"
+    rf"|(?i:(?:{'|'.join(sorted({re.escape(w) for t in languages.tables() for w in t.preamble_openers}, key=len, reverse=True))})\b))"
 )
 # Lines that name the resolution before its chapeau, as printed on a line of their own.
 _HEADING_LINE = re.compile(
     r"(?:(?:Commission on Human Rights|Human Rights Council|General Assembly|Economic and Social Council"
-    r"|Security Council)\s+(?:resolution|decision)\s+\S+|Resolution adopted by the .+)"
+    r"|Security Council)\s+(?:resolution|decision)\s+\S+|Resolution adopted by the .+"
+    rf"|{_plain_groups(languages.union('heading'))})"
 )
 _NOISE_MARK = "\x00"
 """Stands where a layout line was dropped, so a paragraph cut by a page break can be rejoined."""
@@ -129,10 +139,11 @@ def parse(text: str, *, source: str = "<text>") -> Document:
     """Split a resolution's text into its structure; raise ``InputError`` if it has no words."""
     lines = canonical(text).split("\n")
     kept, dropped = _drop_noise(lines)
-    blocks = _join_continuations(_blocks(kept))
+    language = languages.table(languages.detect(text))
+    blocks = _join_continuations(_blocks(kept), lower_openings=language.lower_openings)
     if not blocks:
         raise InputError(f"{source}: empty text, nothing to compare", hint="check that the file holds the resolution's text")
-    doc = _build(blocks, source=source, dropped=tuple(dropped))
+    doc = replace(_build(blocks, source=source, dropped=tuple(dropped)), lang=language.code)
     if found := bidi_controls(text):
         doc = replace(doc, warnings=doc.warnings + (
             f"the text contains bidirectional control characters ({', '.join(found)}) that can make it display in "
@@ -243,13 +254,14 @@ def _starts_paragraph(line: str, previous: str, has_blank_lines: bool) -> bool:
 def _split_number(block: _Block) -> list[_Block]:
     """Turn "4. Text" into number + text and "(a) Text" into marker + text; a bare "4." keeps only its number."""
     if m := _OP_NUMBER.match(block.text):
-        return [_Block(block.text[m.end():].strip(), number=m.group(1).replace(" ", ""), after_noise=block.after_noise)]
+        number = "".join(str(int(c)) if c.isdigit() else c for c in m.group(1).replace(" ", ""))  # "٣٦" -> "36"
+        return [_Block(block.text[m.end():].strip(), number=number, after_noise=block.after_noise)]
     if m := _SUBPARA.match(block.text):
         return [_Block(block.text[m.end():].strip(), after_noise=block.after_noise, sub=m.group(1))]
     return [block]
 
 
-def _join_continuations(blocks: list[_Block]) -> list[_Block]:
+def _join_continuations(blocks: list[_Block], *, lower_openings: bool = False) -> list[_Block]:
     """Attach number-only blocks to the next block and rejoin paragraphs cut by a page break."""
     out: list[_Block] = []
     for block in blocks:
@@ -257,20 +269,21 @@ def _join_continuations(blocks: list[_Block]) -> list[_Block]:
         if prev is not None and (prev.number or prev.sub) and not prev.text and block.number is None and block.sub is None:
             prev.text = block.text
             continue
-        if prev is not None and block.number is None and block.sub is None and _continues(prev.text, block):
+        if prev is not None and block.number is None and block.sub is None and _continues(prev.text, block, lower_openings):
             prev.text = _join(prev.text, block.text)
             continue
         out.append(block)
     return out
 
 
-def _continues(previous: str, block: _Block) -> bool:
+def _continues(previous: str, block: _Block, lower_openings: bool = False) -> bool:
     """Does ``block`` continue the paragraph before it (a page break, a wrapped title)?
 
     No paragraph starts in lower case; and after a dropped page header, a paragraph
     that had not reached its closing punctuation goes on.
     """
-    if block.text[:1].islower():
+    if block.text[:1].islower() and not (previous.endswith((",", ";", ".", ":")) and (lower_openings or _PREAMBLE_OPENER.match(block.text))):
+        # (Russian paragraphs open in lower case: "ссылаясь ...", after a comma: a new paragraph.)
         return True
     return block.after_noise and not previous.endswith((",", ";", ".", ":", "!", "?", ")", "]"))
 
@@ -286,7 +299,7 @@ def _build(blocks: list[_Block], *, source: str, dropped: tuple[str, ...]) -> Do
     head = _heading_part([_Block(f"({b.sub}) {b.text}".rstrip()) if b.sub is not None else b for b in blocks[:head_end]])
     pre_blocks = blocks[head_end + (chapeau is not None):first_op]
     # A heading right before the first operative paragraph ("I. Convention ...") opens the operative part.
-    if pre_blocks and pre_blocks[-1].sub is None and _is_heading(pre_blocks[-1].text, blocks[first_op:first_op + 1]):
+    while pre_blocks and pre_blocks[-1].sub is None and _is_heading(pre_blocks[-1].text, blocks[first_op:first_op + 2]):
         first_op -= 1
         blocks[first_op] = _Block(blocks[first_op].text, number=_HEADING_MARK)
         pre_blocks = pre_blocks[:-1]
@@ -314,7 +327,18 @@ def _frame_end(blocks: list[_Block]) -> int:
 
 
 def _is_chapeau(text: str) -> bool:
-    return bool(_CHAPEAU.fullmatch(text)) and len(text.split()) <= 10
+    return _chapeau_organ(text) is not None and len(text.split()) <= 10
+
+
+def _chapeau_organ(text: str) -> str | None:
+    """The organ a chapeau names, in English ("General Assembly" for "L'Assemblée générale,"); None if none."""
+    for language, pattern in _CHAPEAUS:
+        if m := pattern.fullmatch(text):
+            organ = m.groupdict().get("organ") or m.groupdict().get("organ2")
+            if organ in language.organs:
+                return languages.table("en").organs[language.organs.index(organ)]
+            return organ
+    return None
 
 
 def _heading_part(blocks: list[_Block]) -> list[Paragraph]:
@@ -357,7 +381,7 @@ def _operative_part(blocks: list[_Block]) -> tuple[list[Paragraph], list[Paragra
         if b.number is None and b.sub is None and _is_footer(b.text):
             rest = i
             break
-        if b.number is None and b.sub is None and ops and _is_heading(b.text, blocks[i + 1:i + 2]):
+        if b.number is None and b.sub is None and ops and _is_heading(b.text, blocks[i + 1:i + 3]):
             ops.append(_Block(b.text, number=_HEADING_MARK))
         elif b.number is None and b.sub is None and ops:
             # Closing words after a list, or text the layout cut off: it belongs to the element before.
@@ -410,8 +434,11 @@ _HEADING_MARK = "\x00H"
 def _is_heading(text: str, following: list[_Block]) -> bool:
     """A heading between operative paragraphs ("Follow-up", "II. Financing"): short, no closing
     punctuation, capitalised, and a numbered paragraph follows."""
-    return (len(text.split()) <= 20 and not text.endswith((",", ";", ":", ".")) and text[:1].isupper()
-            and bool(following) and following[0].number is not None and not _is_footer(text))
+    if not (len(text.split()) <= 20 and not text.endswith((",", ";", ":", ".", "،", "؛")) and not text[:1].islower()
+            and not _is_footer(text) and following):
+        return False
+    # "I" or "أولا" on a line of its own, then the heading's words, then the numbered paragraph.
+    return following[0].number is not None or (following[0].sub is None and _is_heading(following[0].text, following[1:2]))
 
 
 def _unique(label: str, seen: dict[str, int]) -> str:
@@ -481,7 +508,7 @@ def _metadata(paragraphs: tuple[Paragraph, ...]) -> dict[str, str | None]:
     if symbol is None and (m := _HEADING_SYMBOL.search(heading)):
         symbol = m.group(1) or m.group(2)
     chapeau = by_label.get("CHAPEAU")
-    body = (m.group(1) or m.group(2)) if chapeau and (m := _CHAPEAU.fullmatch(chapeau)) else None
+    body = _chapeau_organ(chapeau) if chapeau else None
     return {
         "title": numbered.group(2) if numbered else title,
         "symbol": symbol,
@@ -493,12 +520,19 @@ def _metadata(paragraphs: tuple[Paragraph, ...]) -> dict[str, str | None]:
 
 
 def _iso_date(text: str | None) -> str | None:
-    if not text or not (m := _DATE.fullmatch(text)):
-        return None
-    try:
-        return datetime.strptime(" ".join(m.groups()), "%d %B %Y").date().isoformat()
-    except ValueError:
-        return None
+    """A date line in any language as ``YYYY-MM-DD``; None when it is not one or not a real date."""
+    for language, pattern in _DATES if text else ():
+        if not (m := pattern.fullmatch(text)):
+            continue
+        month = m.group("month").casefold()
+        months = [name.casefold() for name in language.months]
+        if month not in months:
+            continue
+        try:
+            return date(int(m.group("year")), months.index(month) + 1, int(m.group("day"))).isoformat()
+        except ValueError:
+            return None
+    return None
 
 
 _MAX_NUMBERING_WARNINGS = 12

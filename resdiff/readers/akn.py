@@ -39,7 +39,7 @@ from urllib.parse import unquote
 
 from resdiff.errors import InputError
 from resdiff.model import Document, Paragraph, Section
-from resdiff.parse import _numbering_warnings, _sub_level, _SUBPARA, canonical
+from resdiff.parse import _OP_NUMBER, _numbering_warnings, _sub_level, _SUBPARA, canonical
 
 from .base import ReadText, join
 from .text import bom
@@ -415,6 +415,10 @@ class _Builder:
         if _BARE_MARKER.fullmatch(text):
             self._heading(text, section)
             return None
+        if section is Section.OPERATIVE and (numbered := _OP_NUMBER.match(text)):
+            # The number printed in the words, not marked up ("1 - تكرر ..." in the Arabic texts).
+            number = "".join(str(int(c)) if c.isdigit() else c for c in numbered.group(1).replace(" ", ""))
+            return self._numbered(number, text[numbered.end():].strip(), notes, section)
         last = self.out[-1] if self.out else None
         if last is not None and self.top is not None and last.section is section and (
                 text[:1].islower() or last.text.endswith(":") or self.items_open):
