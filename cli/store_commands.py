@@ -8,6 +8,7 @@ to stdout (or ``-o``); messages go to stderr. Errors become exit codes in
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,67 +38,158 @@ class ShowFormat(StrEnum):
 
 
 def add(
-    files: Annotated[list[str], typer.Argument(help="Adopted texts (.txt, .docx, .doc, .pdf, .html).", metavar="FILE...")],
-    series: Annotated[Optional[str], typer.Option("--series", help="Put the text in this series instead of the one its 'Recalling' paragraph and title point to.")] = None,
+    files: Annotated[list[str], typer.Argument(help="Adopted texts (.xml, .txt, .docx, .doc, .pdf, .html), directories of them, glob patterns, or - to read paths from standard input.", metavar="FILE|DIR...")],
+    series: Annotated[Optional[str], typer.Option("--series", help="Put the texts in this series instead of the one their 'Recalling' paragraphs and titles point to.")] = None,
     symbol: Annotated[Optional[str], typer.Option("--symbol", help="Symbol, when the text does not print it (one FILE only).")] = None,
     date: Annotated[Optional[str], typer.Option("--date", help="Adoption date YYYY-MM-DD, when the text does not print it (one FILE only).")] = None,
     title: Annotated[Optional[str], typer.Option("--title", help="Title, instead of the one read from the text (one FILE only).")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Record a different text under a stored symbol as a correction; the earlier text is kept.")] = False,
+    meta: Annotated[Optional[list[str]], typer.Option("--meta", metavar="FILE", help="JSON lines metadata (ga-akn/meta/78.json, or a directory of such .json files): votes, sponsors and committee of each version, matched by symbol. May be repeated.")] = None,
     store: StoreOption = None,
 ) -> None:
     """File adopted texts into the version store, one git commit per version.
 
     Versions may come in any order: each series is kept in adoption order.
-    Adding a text that is already stored changes nothing.
+    Adding a text that is already stored changes nothing. With several files
+    (a directory, a pattern, or - for paths on standard input), a file that
+    cannot be filed is reported and skipped, the others are filed, and the
+    exit status is 1; nothing is half-written.
 
     \b
-    Example: resdiff add chr-2002-82.pdf chr-2001-77.docx
+    Example: resdiff add ga-akn/en/77 ga-akn/en/78 --meta ga-akn/meta/77.json --meta ga-akn/meta/78.json
     """
     with guarded():
+        from resdiff import bulk
         from resdiff.store import Received, Store
 
-        if len(files) > 1 and (symbol or date or title):
-            raise InputError(f"--symbol, --date and --title describe one text, but {len(files)} files were given",
+        paths, problems = bulk.expand(files, stdin=sys.stdin.read)
+        single = len(files) == 1 and files[0] != "-" and not Path(files[0]).is_dir() and not problems
+        if (symbol or date or title) and len(paths) != 1:
+            raise InputError(f"--symbol, --date and --title describe one text, but {len(paths)} files were given",
                              hint="add that file on its own: resdiff add --date 2003-04-25 FILE")
-        items = [Received(_read(f), f, symbol=symbol, date=date, title=title, series=series) for f in files]
+        recorded = _meta(meta or [])
+        given = {"symbol": symbol, "date": date, "title": title, "series": series}
+        if single:
+            items = [Received(_read(files[0]), files[0], **given)]
+        else:
+            items, unreadable = bulk.read(paths, **given)
+            problems += unreadable
         with Store.open(store) as opened:
             _say_created(opened)
-            results = opened.add(items, replace_texts=replace)
+            filed = opened.file(items, replace_texts=replace, meta=recorded, skip_bad=not single,
+                                progress=_progress() if sys.stderr.isatty() and len(items) > 1 else None,
+                                workers=min(os.cpu_count() or 1, 4))
             where = opened.path
-        for r in results:
-            for w in r.warnings:
-                err(f"warning: {w}")
-            verb = {"added": "added", "replaced": "replaced the text of", "unchanged": "unchanged (already stored):"}[r.outcome]
+        _report(filed, problems, where, verbose=len(items) <= _LIST_EACH)
+    if problems or filed.count("skipped"):
+        raise typer.Exit(1)
+
+
+_LIST_EACH = 20
+"""Up to this many texts, each one's outcome is listed; beyond, only the summary (and every skipped one)."""
+
+
+def _report(filed, problems, where, *, verbose: bool) -> None:
+    from resdiff.store import SKIPPED
+
+    for p in problems:
+        err(f"skipped {p.name}: {p.reason}")
+    for r in filed.results:
+        for w in r.warnings if verbose else ():
+            err(f"warning: {w}")
+        if r.outcome == SKIPPED:
+            err(f"skipped {r.name}: {r.reason}")
+        elif verbose:
+            verb = {"added": "added", "replaced": "replaced the text of", "updated": "updated the metadata of",
+                    "unchanged": "unchanged (already stored):"}[r.outcome]
             err(f"{verb} {r.symbol.short} in series {r.series}")
-        if all(r.outcome == "unchanged" for r in results):
-            err(f"nothing changed in {where}")
+    counts = {o: filed.count(o) for o in ("added", "updated", "replaced", "unchanged")}
+    skipped = filed.count(SKIPPED) + len(problems)
+    if not verbose or skipped:
+        done = ", ".join(f"{n} {o}" for o, n in counts.items() if n) or "nothing filed"
+        err(f"{done}; {skipped} skipped; series: {len(filed.created)} created, {len(filed.extended)} extended")
+    if all(r.outcome in ("unchanged", SKIPPED) for r in filed.results):
+        err(f"nothing changed in {where}")
+
+
+def _meta(paths: list[str]):
+    """The entries of every --meta file by symbol; an unreadable or malformed file is bad usage."""
+    from resdiff.metadata import merge_meta, parse_meta
+
+    tables = []
+    for path in [str(f) for p in paths for f in (sorted(Path(p).glob("*.json")) if Path(p).is_dir() else [p])]:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"--meta {path}: cannot be read ({getattr(exc, 'strerror', None) or exc})",
+                             hint="give a JSON lines metadata file such as ga-akn/meta/78.json") from None
+        tables.append(parse_meta(text, name=path))
+    return merge_meta(tables)
+
+
+def _progress():
+    """A progress line on stderr (called only for a terminal), rewritten in place."""
+
+    def show(stage: str, done: int, total: int) -> None:
+        if stage != "reading":
+            sys.stderr.write(f"{stage} {total} series\n")
+        elif done == total or done % 10 == 0:
+            sys.stderr.write(f"\rreading {done}/{total}" + ("\n" if done == total else ""))
+        sys.stderr.flush()
+
+    return show
+
+
+class LogFormat(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+class LogSort(StrEnum):
+    name = "name"
+    churn = "churn"
 
 
 def log(
-    series: Annotated[Optional[str], typer.Argument(help="A series name (or its start), or a symbol stored in it. Omit to list the series.")] = None,
-    fmt: Annotated[TextOrJson, typer.Option("--format", "-f", help="text (default) or json.")] = TextOrJson.text,
+    series: Annotated[Optional[str], typer.Argument(help="A series name (or its start), or a symbol stored in it. Omit for every series.")] = None,
+    fmt: Annotated[LogFormat, typer.Option("--format", "-f", help="text (default), json, or csv (csv and json of every series carry each step's changes and the votes).")] = LogFormat.text,
+    sort: Annotated[LogSort, typer.Option("--sort", help="Order of the series: name (default) or churn (most words changed first).")] = LogSort.name,
     store: StoreOption = None,
 ) -> None:
     """List the series in the store, or one series' versions with what changed in each.
 
     For each version: symbol, adoption date, paragraphs, words inserted and
-    deleted, paragraphs added, deleted and modified against the previous version.
+    deleted, paragraphs added, deleted and modified against the previous
+    version, and the votes when a --meta file gave them. Without SERIES,
+    --format json or csv and --sort churn compare every step of every series
+    (once: the results are kept in the store).
 
     \b
-    Example: resdiff log regional-cooperation
+    Example: resdiff log --sort churn --format csv > series.csv
     """
     with guarded():
         from resdiff import history_report as out
+        from resdiff.corpus import churn
         from resdiff.store import Store
 
         with Store.open(store) as opened:
             _say_created(opened)
-            if series is None:
-                everything = opened.series()
-                text = out.series_list_json(everything) if fmt is TextOrJson.json else out.series_list_text(everything)
-            else:
+            if series is not None:
+                if fmt is LogFormat.csv:
+                    raise InputError("--format csv lists every series", hint="omit SERIES: resdiff log --format csv")
                 history = opened.history(opened.resolve_series(series))
-                text = out.log_json(history) if fmt is TextOrJson.json else out.log_text(history)
+                text = out.log_json(history) if fmt is LogFormat.json else out.log_text(history)
+            elif fmt is LogFormat.text and sort is LogSort.name:
+                text = out.series_list_text(opened.catalogue())
+            else:
+                everything, stats = opened.all_stats(workers=min(os.cpu_count() or 1, 4))
+                churns = {name: churn(s) for name, s in stats.items()}
+                if sort is LogSort.churn:
+                    everything = dict(sorted(everything.items(), key=lambda item: (-churns[item[0]], item[0])))
+                text = {LogFormat.text: lambda: out.series_list_text(everything, churns),
+                        LogFormat.json: lambda: out.corpus_json(everything, stats),
+                        LogFormat.csv: lambda: out.corpus_csv(everything, stats)}[fmt]()
         _stdout(text)
 
 

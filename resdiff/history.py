@@ -2,30 +2,37 @@
 
 Pure: computed from parsed ``Document``s and ``Version`` records, no git, no files,
 no templates. Owns the normalised text format (one paragraph per line,
-``LABEL<TAB>text``), the rule that groups versions into series, per-version change
-statistics, and paragraph lineage (first appeared in, last changed in, labels
-through the years) from which ``blame`` and the history report are made.
-``store`` keeps versions in git; ``history_report`` renders a ``SeriesHistory``.
+``LABEL<TAB>text``), per-version change statistics, and paragraph lineage (first
+appeared in, last changed in, labels through the years) from which ``blame`` and
+the history report are made. ``store`` keeps versions in git; ``history_report``
+renders a ``SeriesHistory``.
+
+Which series a version joins is the rule in ``series.py`` (re-exported here):
+each version continues at most one earlier version, chosen (1) among the stored
+versions its "Recalling its resolution(s)" paragraphs or its links name, with
+the same title, the most recent first; else (2) one with the same title from
+one of the three sessions before (biennial and triennial series continue) --
+but a generic title ("Report of the ...", "Programme budget ...") links so only
+when the wording agrees too (30% of paragraphs alike); else (3) among those its
+"Recalling" paragraphs name, one whose title shares half its content words
+(titles drift). Versions of one session never continue each other by title.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date as _date
 
 from .compare import compare
-from .errors import StoreError, SymbolError
+from .errors import StoreError
+from .metadata import Votes
 from .model import Comparison, Document, Paragraph, Section, Status
-from .symbols import BODY_NAMES, Body, Symbol, parse_symbol
+from .series import SERIES_NAME, assign_series, check_series_name, fingerprint, linked, recalled, recalled_all, series_slug  # noqa: F401
+from .symbols import BODY_NAMES, Symbol, parse_symbol
 
-SERIES_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_MAX_SERIES_NAME = 60
-_TRAILING = {"of", "the", "and", "for", "in", "on", "to", "a", "an", "by", "with"}
 _COUNTED = (Section.TITLE, Section.PREAMBLE, Section.OPERATIVE, Section.TEXT)
-_RECALL = re.compile(r"Recalling\s+(?:also\s+|further\s+|moreover\s+)?(?:the\s+)?(its|[A-Z][A-Za-z ]+?)\s+resolutions?\s+(.*)", re.DOTALL)
-_RECALLED_SYMBOL = re.compile(r"\b(S-\d{1,3}|\d{1,4})/(\d{1,5})\b")
 
 
 SAFE_PATH = re.compile(r"[a-z0-9][a-z0-9.-]*(?:/[a-z0-9][a-z0-9.-]*)*")
@@ -74,12 +81,24 @@ class Version:
     """Earlier texts under this symbol, replaced with ``--replace`` (oldest first)."""
     given: tuple[str, ...] = ()
     """Fields given on the command line instead of read from the text (symbol, date, title)."""
+    recalled: tuple[Symbol, ...] = ()
+    """Every earlier resolution of its body that its "Recalling/Reaffirming its resolution(s)" paragraphs name."""
+    links: tuple[Symbol, ...] = ()
+    """Earlier resolutions of its body that an Akoma Ntoso text links to; empty for other formats."""
+    votes: Votes | None = None
+    """How it was adopted, from a ``--meta`` file; None when not known."""
+    sponsors: tuple[str, ...] = ()
+    """Sponsors from a ``--meta`` file; empty when not known."""
+    committee: str | None = None
+    """Main Committee from a ``--meta`` file; None when not known."""
+    fingerprint: str = ""
+    """A sketch of its wording (``series.fingerprint``), so series can be told apart without the text."""
 
     @property
-    def order(self) -> tuple[str, str, str, int]:
-        """Sort key of a series: adoption date, then the symbol."""
+    def order(self) -> tuple[str, str, str, int, str]:
+        """Sort key of a series: adoption date, then the symbol (its part letter last)."""
         number = int(self.symbol.number) if self.symbol.number.isdigit() else 0
-        return (self.date, self.symbol.body.value, self.symbol.session, number)
+        return (self.date, self.symbol.body.value, self.symbol.session, number, self.symbol.part)
 
 
 # ---------------------------------------------------------------- versions from documents
@@ -92,10 +111,11 @@ def version_from(doc: Document, *, source: Source, symbol: str | None = None, da
     given = tuple(name for name, value in (("symbol", symbol), ("date", date), ("title", title)) if value)
     if pin is not None:
         check_series_name(pin)
+    text = normalise(doc)
     return Version(
-        symbol=sym, date=when, title=title if title else doc.title, text=normalise(doc), source=source,
+        symbol=sym, date=when, title=title if title else doc.title, text=text, source=source, fingerprint=fingerprint(text),
         body=doc.body or BODY_NAMES[sym.body], meeting=doc.meeting, adoption=doc.adoption,
-        recalls=recalled(doc, sym), pin=pin, given=given,
+        recalls=recalled(doc, sym), pin=pin, given=given, recalled=recalled_all(doc, sym), links=linked(doc, sym),
     )
 
 
@@ -119,30 +139,6 @@ def _date_of(doc: Document, given: str | None, sym: Symbol) -> str:
         raise StoreError(f"{doc.source}: no adoption date found in the text of {sym.short}",
                          hint=f"pass it: resdiff add --date YYYY-MM-DD {doc.source}")
     return doc.date
-
-
-def recalled(doc: Document, own: Symbol) -> Symbol | None:
-    """The latest earlier resolution of the same body named by a "Recalling its resolution" paragraph."""
-    own_names = {"its", BODY_NAMES[own.body].lower()} | ({"commission"} if own.body is Body.CHR else set())
-    for p in doc.paragraphs:
-        if p.section is not Section.PREAMBLE or not (m := _RECALL.match(p.text)) or m.group(1).lower() not in own_names:
-            continue  # "Recalling General Assembly resolution 60/251" names another body's series
-        found = []
-        for session, number in _RECALLED_SYMBOL.findall(m.group(2)):
-            try:
-                sym = parse_symbol(f"{own.body.value}:{session}/{number}")
-            except SymbolError:
-                continue
-            if sym != own and _session_number(sym) <= _session_number(own):
-                found.append(sym)
-        if found:
-            return max(found, key=_session_number)
-    return None
-
-
-def _session_number(sym: Symbol) -> tuple[int, int]:
-    session = sym.session.removeprefix("S-")
-    return (int(session) if session.isdigit() else 0, int(sym.number) if sym.number.isdigit() else 0)
 
 
 # ---------------------------------------------------------------- normalised text
@@ -182,97 +178,6 @@ def _paragraph(line: str) -> Paragraph:
         "MEETING": Section.FOOTER, "DATE": Section.FOOTER, "ADOPTION": Section.FOOTER, "NOTE": Section.FOOTER,
     }.get(kind, Section.TEXT)
     return Paragraph(label, section, text)
-
-
-# ---------------------------------------------------------------- series
-
-def check_series_name(name: str) -> str:
-    """Series names become directory and branch names: only a-z, 0-9 and inner hyphens."""
-    if len(name) > _MAX_SERIES_NAME or not SERIES_NAME.fullmatch(name):
-        raise StoreError(f"{name!r} is not a valid series name",
-                         hint=f"use lowercase letters, digits and hyphens, e.g. --series {series_slug(name) or 'my-series'}")
-    return name
-
-
-def series_slug(title: str) -> str:
-    """A series name from a title, cut at a word boundary."""
-    words = re.sub(r"[^a-z0-9]+", " ", title.lower()).split()
-    while len("-".join(words)) > _MAX_SERIES_NAME:
-        words.pop()
-    while len(words) > 1 and words[-1] in _TRAILING:
-        words.pop()  # "...-and-protection", not "...-and-protection-of"
-    return "-".join(words)
-
-
-def assign_series(versions: Iterable[Version]) -> dict[str, tuple[Version, ...]]:
-    """Group versions into named series, each in adoption order.
-
-    A function of the set of versions alone, so the order in which they were
-    added never matters. Links: a version recalls another; two versions of
-    different sessions share a title. A ``pin`` fixes a version's series: its own
-    links are ignored, but unpinned versions that recall it join it.
-    """
-    vs = sorted(versions, key=lambda v: v.order)
-    parent = {v.symbol: v.symbol for v in vs}
-    for a, b in _links(vs):
-        parent[_root(parent, a)] = _root(parent, b)
-    groups: dict[Symbol, list[Version]] = {}
-    for v in vs:
-        groups.setdefault(_root(parent, v.symbol), []).append(v)
-    return _named(list(groups.values()))
-
-
-def _links(vs: Sequence[Version]) -> Iterable[tuple[Symbol, Symbol]]:
-    present = {v.symbol: v for v in vs}
-    by_title: dict[str, list[Version]] = {}
-    for v in vs:
-        target = present.get(v.recalls) if v.recalls else None
-        if target is not None and v.pin is None:
-            yield v.symbol, target.symbol
-        if v.pin is None and (key := " ".join(v.title.lower().split())):
-            by_title.setdefault(key, []).append(v)
-    for same in by_title.values():
-        # Versions of one session sharing a title are siblings, not successors.
-        for k, v in enumerate(same):
-            earlier = next((u for u in reversed(same[:k]) if _session(u) != _session(v)), None)
-            if earlier is not None:
-                yield v.symbol, earlier.symbol
-    pinned: dict[str, Symbol] = {}
-    for v in vs:
-        if v.pin is not None:
-            yield v.symbol, pinned.setdefault(v.pin, v.symbol)
-
-
-def _session(v: Version) -> tuple[str, str]:
-    return (v.symbol.body.value, v.symbol.session or v.symbol.year)
-
-
-def _root(parent: dict[Symbol, Symbol], s: Symbol) -> Symbol:
-    while parent[s] != s:
-        parent[s] = parent[parent[s]]
-        s = parent[s]
-    return s
-
-
-def _named(groups: list[list[Version]]) -> dict[str, tuple[Version, ...]]:
-    """Pinned versions keep their pin; the rest take a pin of their group or a name from the latest title."""
-    out: dict[str, list[Version]] = {}
-    auto: list[list[Version]] = []
-    for group in groups:
-        pins = sorted({v.pin for v in group if v.pin})
-        if not pins:
-            auto.append(group)
-            continue
-        for v in group:
-            out.setdefault(v.pin or pins[0], []).append(v)
-    for group in sorted(auto, key=lambda g: g[0].order):
-        base = series_slug(group[-1].title) or f"series-{group[-1].symbol.slug}"
-        name, n = base, 1
-        while name in out:
-            n += 1
-            name = f"{base}-{n}"
-        out[name] = group
-    return {name: tuple(sorted(g, key=lambda v: v.order)) for name, g in sorted(out.items())}
 
 
 # ---------------------------------------------------------------- change statistics

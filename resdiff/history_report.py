@@ -12,6 +12,8 @@ unless the caller passes ``generated``.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -24,6 +26,8 @@ from .model import Comparison, Section
 _CHART_HEIGHT = 96
 """Pixels above (inserted) and below (deleted) the chart's middle line."""
 _CHART_WIDTH, _LEFT, _LABELS = 900, 48, 64
+_VOTE_HEIGHT = 96
+"""Pixels of the tallest vote bar."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,31 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class VoteBar:
+    """One version in the votes chart: three bars side by side, each with its count printed above it."""
+
+    x: int
+    label: str
+    anchor: str
+    heights: tuple[int, int, int]
+    """Pixels of the in-favour, against and abstaining bars (0 for a version adopted without a vote)."""
+    counts: tuple[int, int, int]
+    recorded: bool
+    """False: adopted without a vote (or not known); the bar slot says so."""
+    tooltip: str
+
+
+@dataclass(frozen=True)
+class VoteChart:
+    width: int
+    height: int
+    base: int
+    """y of the bars' foot."""
+    bar_width: int
+    bars: tuple[VoteBar, ...]
+
+
+@dataclass(frozen=True)
 class VersionRow:
     """A version in the timeline table."""
 
@@ -64,6 +93,8 @@ class VersionRow:
     stats: ChangeStats
     first: bool
     source: str
+    votes: str = ""
+    """"135-1-3" (in favour, against, abstaining), "without a vote", or "" when not known."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +149,7 @@ def history_context(history: SeriesHistory) -> dict[str, Any]:
         "title": history.versions[-1].title if history.versions else history.name,
         "rows": rows,
         "chart": _chart(history, rows),
+        "votes": _vote_chart(history, rows),
         "lineage": _lineage(history, rows, redlines),
         "redlines": redlines,
         "latest": rows[-1] if rows else None,
@@ -136,7 +168,7 @@ def _rows(history: SeriesHistory) -> list[VersionRow]:
         rows.append(VersionRow(
             anchor=_anchor(v), symbol=v.symbol.short, full=v.symbol.full, date=render.long_date(v.date),
             date_iso=v.date, title=v.title, title_changed=i == 0 or v.title != history.versions[i - 1].title,
-            stats=stats, first=i == 0, source=v.source.name,
+            stats=stats, first=i == 0, source=v.source.name, votes=v.votes.summary if v.votes else "",
         ))
     return rows
 
@@ -161,6 +193,26 @@ def _chart(history: SeriesHistory, rows: Sequence[VersionRow]) -> Chart:
     width = _LEFT + len(rows) * step + 8
     return Chart(width=width, height=2 * _CHART_HEIGHT + _LABELS + 8, middle=_CHART_HEIGHT + 4,
                  bars=tuple(bars), bar_width=bar, scale=scale)
+
+
+def _vote_chart(history: SeriesHistory, rows: Sequence[VersionRow]) -> VoteChart | None:
+    """The recorded votes per version on the word chart's x positions; None when no version has votes."""
+    if not any(v.votes for v in history.versions):
+        return None
+    step = max(14, min(72, (_CHART_WIDTH - _LEFT) // max(len(rows), 1)))
+    bar = max(3, (step * 2 // 3) // 3)
+    peak = max([max(v.votes.in_favour, v.votes.against, v.votes.abstaining) for v in history.versions if v.votes] + [1])
+    bars = []
+    for i, (v, row) in enumerate(zip(history.versions, rows)):
+        counts = (v.votes.in_favour, v.votes.against, v.votes.abstaining) if v.votes and v.votes.recorded else (0, 0, 0)
+        recorded = bool(v.votes and v.votes.recorded)
+        what = f"{counts[0]} in favour, {counts[1]} against, {counts[2]} abstaining" if recorded \
+            else "adopted without a vote" if v.votes else "votes not known"
+        bars.append(VoteBar(x=_LEFT + i * step, label=row.symbol, anchor=row.anchor,
+                            heights=tuple(round(_VOTE_HEIGHT * c / peak) for c in counts), counts=counts,
+                            recorded=recorded, tooltip=f"{row.symbol} ({row.date}): {what}"))
+    return VoteChart(width=_LEFT + len(rows) * step + 8, height=_VOTE_HEIGHT + 16 + _LABELS, base=_VOTE_HEIGHT + 14,
+                     bar_width=bar, bars=tuple(bars))
 
 
 def _round_up(n: int) -> int:
@@ -247,12 +299,13 @@ def _runs(lin: Lineage, rows: Sequence[VersionRow], where: dict[tuple[int, str],
 
 # ---------------------------------------------------------------- text and JSON for the other commands
 
-def series_list_text(series: Mapping[str, Sequence[Version]]) -> str:
-    """One line per series: name, number of versions, first and last, latest title."""
+def series_list_text(series: Mapping[str, Sequence[Version]], churns: Mapping[str, int] | None = None) -> str:
+    """One line per series: name, number of versions, first and last, (words changed,) latest title."""
     lines = []
     for name, vs in series.items():
         span = f"{vs[0].symbol.short} ({vs[0].date}) .. {vs[-1].symbol.short} ({vs[-1].date})"
-        lines.append(f"{name}\t{len(vs)} version{'s' if len(vs) != 1 else ''}\t{span}\t{vs[-1].title}")
+        churn = f"\t{churns[name]} words changed" if churns is not None else ""
+        lines.append(f"{name}\t{len(vs)} version{'s' if len(vs) != 1 else ''}\t{span}{churn}\t{vs[-1].title}")
     return "".join(line + "\n" for line in lines)
 
 
@@ -261,23 +314,69 @@ def series_list_json(series: Mapping[str, Sequence[Version]]) -> str:
     return _dump({"series": data})
 
 
+def corpus_json(series: Mapping[str, Sequence[Version]], stats: Mapping[str, Sequence[ChangeStats]]) -> str:
+    """Every series with each version's changes against the previous one and its votes when known."""
+    out = []
+    for name, vs in series.items():
+        steps = stats[name]
+        out.append({"series": name, "title": vs[-1].title, "first": vs[0].symbol.key, "last": vs[-1].symbol.key,
+                    "churn": sum(s.volume for s in steps[1:]),
+                    "versions": [_version_row(v, s, first=i == 0) for i, (v, s) in enumerate(zip(vs, steps))]})
+    return _dump({"series": out})
+
+
+_CSV_COLUMNS = ("series", "position", "symbol", "full", "date", "title", "paragraphs", "words_inserted", "words_deleted",
+                "paragraphs_added", "paragraphs_deleted", "paragraphs_modified", "routine", "adoption",
+                "in_favour", "against", "abstaining", "committee")
+
+
+def corpus_csv(series: Mapping[str, Sequence[Version]], stats: Mapping[str, Sequence[ChangeStats]]) -> str:
+    """One row per version of every series (changes empty for the first of a series, votes when known)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(_CSV_COLUMNS)
+    for name, vs in series.items():
+        for i, (v, s) in enumerate(zip(vs, stats[name])):
+            changes = ["", "", "", "", "", ""] if i == 0 else [s.words_inserted, s.words_deleted, s.added, s.deleted, s.modified, s.routine]
+            votes = ["", "", "", ""] if v.votes is None else \
+                [v.votes.kind, *([v.votes.in_favour, v.votes.against, v.votes.abstaining] if v.votes.recorded else ["", "", ""])]
+            writer.writerow([name, i + 1, v.symbol.key, v.symbol.full, v.date, v.title, s.paragraphs, *changes, *votes, v.committee or ""])
+    return buffer.getvalue()
+
+
+def _version_row(v: Version, s: ChangeStats, *, first: bool) -> dict[str, object]:
+    return {"symbol": v.symbol.key, "full": v.symbol.full, "date": v.date, "title": v.title, "paragraphs": s.paragraphs,
+            "changes": None if first else asdict(s), **_recorded(v)}
+
+
+def _recorded(v: Version) -> dict[str, object]:
+    """What a --meta file said about a version (nulls and empty lists when nothing was given)."""
+    return {"votes": v.votes.as_dict() if v.votes else None, "sponsors": list(v.sponsors), "committee": v.committee}
+
+
+def votes_text(v: Version) -> str:
+    """"115-6-31", "no vote" (adopted without a vote), or "-" when not known."""
+    if v.votes is None:
+        return "-"
+    return v.votes.summary if v.votes.recorded else "no vote"
+
+
 def log_text(history: SeriesHistory) -> str:
-    """A table of the series' versions with their change against the previous one."""
-    head = f"{'SYMBOL':<10} {'ADOPTED':<10} {'PARAS':>5} {'+WORDS':>6} {'-WORDS':>6} {'ADDED':>5} {'DELETED':>7} {'MODIFIED':>8} {'ROUTINE':>7}  TITLE (when it changed)"
-    lines = [head]
+    """A table of the series' versions with their change against the previous one (and votes, when known)."""
+    votes = any(v.votes for v in history.versions)
+    head = f"{'SYMBOL':<10} {'ADOPTED':<10} {'PARAS':>5} {'+WORDS':>6} {'-WORDS':>6} {'ADDED':>5} {'DELETED':>7} {'MODIFIED':>8} {'ROUTINE':>7}"
+    lines = [head + (f"  {'VOTES':<11}" if votes else "") + "  TITLE (when it changed)"]
     for i, (v, s) in enumerate(zip(history.versions, history.stats)):
         changes = ["-"] * 6 if i == 0 else [s.words_inserted, s.words_deleted, s.added, s.deleted, s.modified, s.routine]
         title = v.title if i == 0 or v.title != history.versions[i - 1].title else ""
         a, b, c, d, e, f = changes
-        lines.append(f"{v.symbol.short:<10} {v.date:<10} {s.paragraphs:>5} {a:>6} {b:>6} {c:>5} {d:>7} {e:>8} {f:>7}  {title}".rstrip())
+        vote = f"  {votes_text(v):<11}" if votes else ""
+        lines.append(f"{v.symbol.short:<10} {v.date:<10} {s.paragraphs:>5} {a:>6} {b:>6} {c:>5} {d:>7} {e:>8} {f:>7}{vote}  {title}".rstrip())
     return "\n".join(lines) + "\n"
 
 
 def log_json(history: SeriesHistory) -> str:
-    versions = []
-    for i, (v, s) in enumerate(zip(history.versions, history.stats)):
-        versions.append({"symbol": v.symbol.key, "full": v.symbol.full, "date": v.date, "title": v.title,
-                         "changes": None if i == 0 else asdict(s), "paragraphs": s.paragraphs})
+    versions = [_version_row(v, s, first=i == 0) for i, (v, s) in enumerate(zip(history.versions, history.stats))]
     return _dump({"series": history.name, "versions": versions})
 
 
@@ -305,7 +404,7 @@ def version_json(version: Version, *, series: str, commit: str, received: Mappin
         "title": version.title, "date": version.date, "body": version.body, "meeting": version.meeting,
         "adoption": version.adoption, "recalls": version.recalls.key if version.recalls else None,
         "source": asdict(version.source) | {"received": received.get("received"), "from": received.get("from")},
-        "superseded": [asdict(s) for s in version.superseded], "given": list(version.given),
+        "superseded": [asdict(s) for s in version.superseded], "given": list(version.given), **_recorded(version),
         "paragraphs": [{"label": p.label, "section": p.section.value, "text": p.text} for p in doc.paragraphs],
     })
 

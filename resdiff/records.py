@@ -14,14 +14,18 @@ layout on disk (``store.py``). Everything here is pure: no git, no files, no loc
 from __future__ import annotations
 
 import json
+import multiprocessing
 import re
 import shlex
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from hashlib import sha256
 from pathlib import Path
 
-from .errors import StoreError, SymbolError
+from .errors import InputError, ResdiffError, StoreError, SymbolError
 from .history import SAFE_PATH, Source, Version, version_from
+from .metadata import Recorded, Votes
 from .model import Document
 from .parse import parse
 from .readers import read_bytes
@@ -59,15 +63,64 @@ class Incoming:
     received: str | None = None
 
 
+_LANGUAGES = {"fr": "French", "es": "Spanish", "ru": "Russian", "ar": "Arabic", "zh": "Chinese"}
+
+
 def prepare(item: Received) -> Incoming:
     # Only the file's own name is committed: a directory differs from machine to machine.
     name = item.name if "://" in item.name else Path(item.name).name
     read = read_bytes(item.data, name=item.name)
     doc = read.document if read.document is not None else parse(read.text, source=item.name)
+    if doc.lang != "en":
+        what = _LANGUAGES.get(doc.lang, f"a {doc.lang!r}")
+        raise InputError(f"{item.name}: a {what} text of {doc.symbol or 'a resolution'}; language variants are not stored yet",
+                         hint="add the English text of the resolution")
     source = Source(name=name, sha256=sha256(item.data).hexdigest(), kind=read.kind, path=f"sources/?.{read.kind}")
     version = version_from(doc, source=source, symbol=item.symbol, date=item.date, title=item.title, pin=item.series)
     version = replace(version, source=replace(source, path=f"sources/{version.symbol.slug}.{read.kind}"))
     return Incoming(version, item.data, item.name, read.warnings + doc.warnings + _overridden(doc, version, item), item.received)
+
+
+Progress = Callable[[str, int, int], None]
+"""``progress(stage, done, total)``: "reading" as texts are read and parsed, "writing" before git objects are written."""
+_PARALLEL_FROM = 16
+"""Fewer texts than this are read in this process: starting workers costs more than it saves."""
+
+
+def prepare_all(items: Sequence[Received], *, workers: int = 1, progress: Progress | None = None) -> list[Incoming | ResdiffError]:
+    """Each item read and parsed (in ``workers`` processes when there are many), or the error that stopped it."""
+    total = len(items)
+    if workers <= 1 or total < _PARALLEL_FROM:
+        out = []
+        for done, item in enumerate(items, start=1):
+            out.append(_prepare_or_error(item))
+            if progress:
+                progress("reading", done, total)
+        return out
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    out = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for done, (item, got) in enumerate(zip(items, pool.map(_prepare_light, items, chunksize=8)), start=1):
+            out.append(replace(got, data=item.data) if isinstance(got, Incoming) else got[0](got[1], hint=got[2]))
+            if progress:
+                progress("reading", done, total)
+    return out
+
+
+def _prepare_or_error(item: Received) -> Incoming | ResdiffError:
+    try:
+        return prepare(item)
+    except ResdiffError as exc:
+        return exc
+    except RecursionError:
+        return InputError(f"{item.name}: nested too deeply to read", hint="check that this is a resolution")
+
+
+def _prepare_light(item: Received) -> Incoming | tuple[type[ResdiffError], str, str]:
+    """In a worker: the bytes are not sent back (the caller has them); an error as (class, message, hint),
+    because an exception's keyword arguments do not survive pickling."""
+    got = _prepare_or_error(item)
+    return replace(got, data=b"") if isinstance(got, Incoming) else (type(got), got.message, got.hint)
 
 
 def _overridden(doc: Document, version: Version, item: Received) -> tuple[str, ...]:
@@ -80,8 +133,19 @@ def _overridden(doc: Document, version: Version, item: Received) -> tuple[str, .
     return tuple(said)
 
 
+def with_recorded(version: Version, recorded: Recorded | None) -> Version:
+    """The version with what a metadata file says about it (votes, sponsors, committee)."""
+    if recorded is None:
+        return version
+    return replace(version, votes=recorded.votes, sponsors=recorded.sponsors, committee=recorded.committee)
+
+
+_RECORDED = ("votes", "sponsors", "committee")
+
+
 def merge(state: dict[Symbol, Version], new: Version, *, replace_texts: bool, given: str) -> str:
-    """Put ``new`` into ``state``; "added", "unchanged" or "replaced" (a difference without ``replace_texts`` is an error)."""
+    """Put ``new`` into ``state``: "added", "unchanged", "updated" (only its metadata changed)
+    or "replaced" (a different text without ``replace_texts`` is an error)."""
     old = state.get(new.symbol)
     if old is None:
         state[new.symbol] = new
@@ -89,7 +153,10 @@ def merge(state: dict[Symbol, Version], new: Version, *, replace_texts: bool, gi
     new = _inherit(old, new)
     differs = [f for f in ("text", "date", "title", "meeting", "adoption", "pin") if getattr(old, f) != getattr(new, f)]
     if not differs:
-        return "unchanged"
+        if all(getattr(old, f) == getattr(new, f) for f in _RECORDED):
+            return "unchanged"
+        state[new.symbol] = replace(old, **{f: getattr(new, f) for f in _RECORDED})
+        return "updated"
     if not replace_texts:
         what = "text" if "text" in differs else ", ".join("series" if f == "pin" else f for f in differs)
         raise StoreError(
@@ -107,6 +174,8 @@ def _inherit(old: Version, new: Version) -> Version:
         new = replace(new, pin=old.pin)
     if "title" in old.given and "title" not in new.given:
         new = replace(new, title=old.title, given=new.given + ("title",))
+    if all(not getattr(new, f) for f in _RECORDED):
+        new = replace(new, **{f: getattr(old, f) for f in _RECORDED})  # added again without --meta: keep what is known
     return new
 
 
@@ -131,6 +200,9 @@ def record_of(v: Version) -> dict[str, object]:
         "body": v.body, "meeting": v.meeting, "adoption": v.adoption,
         "recalls": v.recalls.key if v.recalls else None, "series": v.pin,
         "source": asdict(v.source), "superseded": [asdict(s) for s in v.superseded], "given": list(v.given),
+        "recalled": [s.key for s in v.recalled], "links": [s.key for s in v.links],
+        "votes": v.votes.as_dict() if v.votes else None, "sponsors": list(v.sponsors), "committee": v.committee,
+        "fingerprint": v.fingerprint,
     }
 
 
@@ -145,6 +217,9 @@ def version_from_record(r: dict) -> Version:
             body=r["body"], meeting=r["meeting"], adoption=r["adoption"],
             recalls=parse_symbol(r["recalls"]) if r["recalls"] else None, pin=r["series"],
             superseded=tuple(sources[1:]), given=tuple(r["given"]),
+            recalled=tuple(parse_symbol(k) for k in r.get("recalled", ())), links=tuple(parse_symbol(k) for k in r.get("links", ())),
+            votes=Votes.from_dict(r["votes"]) if r.get("votes") else None, sponsors=tuple(r.get("sponsors", ())),
+            committee=r.get("committee"), fingerprint=str(r.get("fingerprint") or ""),
         )
     except (KeyError, TypeError, ValueError, SymbolError) as exc:
         raise StoreError(f"a version record in the store is malformed ({exc})", hint="it was edited outside resdiff; restore it with git") from None

@@ -28,7 +28,7 @@ import re
 import tempfile
 import time
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from hashlib import sha1, sha256
@@ -48,6 +48,9 @@ LOCK_TIMEOUT = 120.0
 _JOURNAL = "resdiff-journal.json"
 _ATTRIBUTES = b"# Sources are kept byte for byte: no text diff, no line-ending conversion.\n*/sources/** binary\n"
 _PAUSE = "RESDIFF_TEST_PAUSE_AT"
+_PACK_FROM = 64
+"""A batch of at least this many new objects is written as one pack, fewer as loose objects."""
+_PACK_TYPES = {b"commit": 1, b"tree": 2, b"blob": 3, b"tag": 4}
 
 
 class Repository:
@@ -57,6 +60,7 @@ class Repository:
         self.repo = git.Repo(path)
         self.path = path
         self._sources: dict[str, str] = {}  # sha256 of source bytes -> blob id
+        self._pending: dict[bytes, tuple[bytes, bytes]] | None = None  # objects of a batch, written as one pack
         # A GIT_DIR or GIT_WORK_TREE inherited from a hook or a shell would point git at another repository.
         self.repo.git.update_environment(**_pinned_environment(path))
 
@@ -80,13 +84,39 @@ class Repository:
     def write(self, kind: bytes, data: bytes) -> str:
         raw = b"%s %d\0" % (kind, len(data)) + data
         binsha = sha1(raw).digest()
-        if not self.repo.odb.has_object(binsha):
+        if self._pending is not None:
+            self._pending.setdefault(binsha, (kind, data))
+        elif not self.repo.odb.has_object(binsha):
             # With its id given, gitdb copies a compressed loose object in Python;
             # without, gitpython would start one `git hash-object` per object.
             self.repo.odb.store(IStream(kind, len(data), io.BytesIO(zlib.compress(raw)), sha=binsha))
         return binsha.hex()
 
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Objects written inside go to disk at the end, many of them as one pack (thousands of loose files are slow)."""
+        self._pending = {}
+        try:
+            yield
+            pending, self._pending = self._pending, None
+            self._flush(pending)
+        finally:
+            self._pending = None
+
+    def _flush(self, pending: dict[bytes, tuple[bytes, bytes]]) -> None:
+        fresh = {k: v for k, v in pending.items() if not (self.git_dir / "objects" / k.hex()[:2] / k.hex()[2:]).exists()}
+        if len(fresh) < _PACK_FROM:
+            for kind, data in fresh.values():
+                self.write(kind, data)
+            return
+        with tempfile.TemporaryFile() as f:
+            _write_pack(f, fresh.values())
+            f.seek(0)
+            self._run("index_pack", "--stdin", istream=f)
+
     def read(self, hexsha: str) -> bytes:
+        if self._pending is not None and (found := self._pending.get(bytes.fromhex(hexsha))) is not None:
+            return found[1]
         try:
             return self.repo.odb.stream(bytes.fromhex(hexsha)).read()
         except Exception as exc:  # noqa: BLE001 - gitdb raises many kinds for a missing or corrupt object
@@ -183,6 +213,17 @@ class Repository:
         when = max(_timestamp(series[n][-1].date) for n in names)
         message = f"resdiff store: {len(names)} series\n\n" + "\n".join(lines) + "\n"
         return self.commit(tree, [tips[n] for n in names], "resdiff <store@resdiff.invalid>", when, message)
+
+    def known_sources(self, blobs: dict[str, str]) -> None:
+        """Source blobs known from the store's index (sha256 -> blob id)."""
+        self._sources.update(blobs)
+
+    def series_records(self, tip: str, name: str) -> tuple[list[dict], dict[str, str]]:
+        """The version records of a series and its sources' blobs (sha256 -> blob id)."""
+        records = self.records(tip, name)
+        digests = {s["sha256"] for r in records for s in [r.get("source") or {}] + list(r.get("superseded") or [])
+                   if isinstance(s, dict) and "sha256" in s}
+        return records, {d: self._sources[d] for d in digests if d in self._sources}
 
     def records(self, tip: str, name: str) -> list[dict]:
         series_tree = self.at(self.parse_commit(tip)[0], name)
@@ -378,6 +419,28 @@ def file_lock(path: Path, *, exclusive: bool, timeout: float | None = None) -> I
         yield
     finally:
         os.close(fd)
+
+
+def _write_pack(out: io.BufferedIOBase, objects: Iterable[tuple[bytes, bytes]]) -> None:
+    """A version 2 pack of whole (undeltified) objects; ``git index-pack`` checks it and writes its index."""
+    objects = list(objects)
+    digest = sha1()
+
+    def put(chunk: bytes) -> None:
+        digest.update(chunk)
+        out.write(chunk)
+
+    put(b"PACK" + (2).to_bytes(4, "big") + len(objects).to_bytes(4, "big"))
+    for kind, data in objects:
+        size, head = len(data), []
+        byte = (_PACK_TYPES[kind] << 4) | (size & 0x0F)
+        size >>= 4
+        while size:
+            head.append(byte | 0x80)
+            byte, size = size & 0x7F, size >> 7
+        head.append(byte)
+        put(bytes(head) + zlib.compress(data, 1))
+    out.write(digest.digest())
 
 
 def _pinned_environment(path: Path) -> dict[str, str]:

@@ -32,10 +32,11 @@ Paths are built only from validated symbol slugs and series names.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -43,12 +44,18 @@ from pathlib import Path
 import platformdirs
 
 from .bundled import bundled_bytes, bundled_meta, bundled_source, bundled_symbols
-from .errors import StoreError, SymbolError
-from .history import SeriesHistory, Source, Version, assign_series, build_history, document_of
+from .catalogue import Catalogue
+from .catalogue import load as load_catalogue
+from .catalogue import save as save_catalogue
+from .errors import ResdiffError, StoreError, SymbolError
+from .corpus import series_stats
+from .history import ChangeStats, SeriesHistory, Source, Version, build_history, document_of
+from .metadata import Recorded
 from .model import Document
 from .readers import ReadText, read_bytes
-from .records import FORMAT, Received, merge, prepare, record_bytes, tag_name, version_from_record
-from .records import record_of  # noqa: F401  (re-exported: part of this module's API before records.py)
+from .records import FORMAT, Incoming, Progress, Received, merge, prepare_all, record_bytes, record_of, tag_name
+from .records import version_from_record, with_recorded
+from .series import assign_series
 from .repository import HINT_DAMAGED, LOCK_TIMEOUT, MAIN, NOTES, Repository, init_repository, store_format
 from .repository import file_lock as _file_lock  # under this name too: the lock tests take it from here
 from .symbols import Symbol, parse_symbol
@@ -56,19 +63,43 @@ from .symbols import Symbol, parse_symbol
 ENV = "RESDIFF_STORE"
 _SERIES, _BACKUP, _SUPERSEDED = "refs/heads/series/", "refs/resdiff/backup/", "refs/resdiff/superseded/"
 _LOCK = "resdiff.lock"
+_STATS = "resdiff-stats.json"
 _LOCK_TIMEOUT = LOCK_TIMEOUT
 """Seconds a command waits for another resdiff; read at each lock, so tests can shorten it."""
+
+
+SKIPPED = "skipped"
 
 
 @dataclass(frozen=True)
 class Added:
     """What ``Store.add`` did with one received text."""
 
-    symbol: Symbol
+    symbol: Symbol | None
+    """None when the text was skipped before its symbol was known."""
     outcome: str
-    """"added", "unchanged" or "replaced"."""
+    """"added", "unchanged", "updated" (only its votes, sponsors or committee), "replaced" or "skipped"."""
     series: str
+    """The series it is in; empty when skipped."""
     warnings: tuple[str, ...] = ()
+    name: str = ""
+    """The path or URL as given."""
+    reason: str = ""
+    """Why it was skipped: one line."""
+
+
+@dataclass(frozen=True)
+class Filed:
+    """What one ``Store.file`` did: each text's outcome, and the series it made or grew."""
+
+    results: tuple[Added, ...]
+    created: tuple[str, ...] = ()
+    """Series that did not exist before."""
+    extended: tuple[str, ...] = ()
+    """Series that existed and gained versions."""
+
+    def count(self, outcome: str) -> int:
+        return sum(r.outcome == outcome for r in self.results)
 
 
 def store_path(given: str | os.PathLike[str] | None = None) -> Path:
@@ -128,17 +159,31 @@ class Store:
     # ------------------------------------------------------------ reading
 
     def series(self) -> dict[str, tuple[Version, ...]]:
-        """Every series with its versions in adoption order."""
+        """Every series with its versions (texts included) in adoption order. Reads every series: see ``catalogue``."""
         with self._lock(exclusive=False):
             return {name: self._versions(name, tip) for name, tip in sorted(self._series_tips().items())}
 
+    def catalogue(self) -> dict[str, tuple[Version, ...]]:
+        """Every series with its versions in adoption order, from the index: texts are left empty."""
+        cat = self._catalogue()
+        return {name: _from_records(cat.records[name]) for name in sorted(cat.records)}
+
+    def versions(self, name: str) -> tuple[Version, ...]:
+        """One series' versions with their texts, in adoption order."""
+        with self._lock(exclusive=False):
+            tips = self._series_tips()
+            if name not in tips:
+                raise StoreError(f"{name!r}: no such series in {self.path}", hint="resdiff log lists the series")
+            return self._versions(name, tips[name])
+
     def find(self, symbol: Symbol) -> tuple[str, Version] | None:
-        """The series and stored version of ``symbol``; None when not stored."""
-        for name, versions in self.series().items():
-            for v in versions:
-                if v.symbol == symbol:
-                    return name, v
-        return None
+        """The series and stored version of ``symbol``; None when not stored. Reads one series."""
+        with self._lock(exclusive=False):
+            cat = self._catalogue()
+            name = cat.where.get(symbol.key)
+            if name is None:
+                return None
+            return name, next(v for v in self._versions(name, cat.tips[name]) if v.symbol == symbol)
 
     def require(self, symbol: Symbol) -> tuple[str, Version]:
         """Like ``find``, but a missing symbol is a ``SymbolError`` with a hint."""
@@ -163,34 +208,38 @@ class Store:
 
     def predecessor(self, symbol: Symbol) -> Symbol | None:
         """The version before ``symbol`` in its series; None for the first. ``SymbolError`` if not stored."""
-        name, version = self.require(symbol)
-        versions = self.series()[name]
-        at = versions.index(version)
-        return versions[at - 1].symbol if at else None
+        name, _ = self.require(symbol)
+        symbols = [v.symbol for v in self.catalogue_of(name)]
+        at = symbols.index(symbol)
+        return symbols[at - 1] if at else None
+
+    def catalogue_of(self, name: str) -> tuple[Version, ...]:
+        """One series' versions from the index (texts empty)."""
+        return _from_records(self._catalogue().records.get(name, []))
 
     def resolve_series(self, arg: str) -> str:
         """A series name from a name, a unique name prefix, or a symbol stored in it."""
-        names = list(self.series())
-        if arg in names:
+        cat = self._catalogue()
+        names = sorted(cat.records)
+        if arg in cat.records:
             return arg
         starts = [n for n in names if n.startswith(arg.lower())]
         if len(starts) == 1:
             return starts[0]
         try:
-            found = self.find(parse_symbol(arg))
+            found = cat.where.get(parse_symbol(arg).key)
         except SymbolError:
             found = None
         if found is not None:
-            return found[0]
-        listed = ", ".join(names) or "none yet"
+            return found
+        listed = ", ".join(names[:20]) + (f" ... ({len(names)} in all)" if len(names) > 20 else "") if names else "none yet"
         raise StoreError(f"{arg!r}: no such series in {self.path}" + (" (several names start so)" if starts else ""),
                          hint=f"give a series name or a stored symbol; series: {listed}")
 
     def history(self, name: str) -> SeriesHistory:
         """The named series (see ``resolve_series``) parsed, compared version by version and traced."""
-        series = self.series()
-        name = name if name in series else self.resolve_series(name)
-        return build_history(name, series[name])
+        name = self.resolve_series(name)
+        return build_history(name, self.versions(name))
 
     def source_bytes(self, version: Version, source: Source | None = None) -> bytes:
         """The bytes a version (or one of its superseded texts) was received as."""
@@ -206,48 +255,138 @@ class Store:
         with self._lock(exclusive=False):
             return self._git.note(self._git.source_blob(version.source.sha256))
 
+    def all_stats(self, *, workers: int = 1) -> tuple[dict[str, tuple[Version, ...]], dict[str, tuple[ChangeStats, ...]]]:
+        """Every series (texts included) and the change statistics of each of its steps.
+
+        Steps already compared are read from ``.git/resdiff-stats.json`` (derived data,
+        keyed by the two texts); the others are compared in ``workers`` processes.
+        """
+        series = self.series()
+        path = self._git.git_dir / _STATS
+        try:
+            cache = json.loads(path.read_text(encoding="utf-8"))
+            cache = cache if isinstance(cache, dict) else {}
+        except (OSError, ValueError):
+            cache = {}
+        known = len(cache)
+        stats = series_stats(series, cache, workers=workers)
+        if len(cache) != known:
+            tmp = path.with_name(f".{_STATS}.{os.getpid()}")
+            try:
+                tmp.write_text(json.dumps(cache, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+                os.replace(tmp, path)
+            except OSError:
+                tmp.unlink(missing_ok=True)  # only a cache: the next command compares again
+        return series, stats
+
+    def _catalogue(self) -> Catalogue:
+        with self._lock(exclusive=False):
+            cat = load_catalogue(self._git.git_dir, self._series_tips(), self._git.series_records)
+            self._git.known_sources(cat.blobs)
+            return cat
+
     # ------------------------------------------------------------ adding
 
-    def add(self, items: Sequence[Received], *, replace_texts: bool = False) -> list[Added]:
-        """File versions into the store; one rebuild for the whole batch, all or nothing."""
-        incoming = [prepare(item) for item in items]  # parse before locking: PDFs can be slow
+    def add(self, items: Sequence[Received], *, replace_texts: bool = False, meta: Mapping[Symbol, Recorded] | None = None,
+            skip_bad: bool = False, progress: Progress | None = None, workers: int = 1) -> list[Added]:
+        """File versions into the store (see ``file``); the outcome of each item."""
+        return list(self.file(items, replace_texts=replace_texts, meta=meta, skip_bad=skip_bad, progress=progress, workers=workers).results)
+
+    def file(self, items: Sequence[Received], *, replace_texts: bool = False, meta: Mapping[Symbol, Recorded] | None = None,
+             skip_bad: bool = False, progress: Progress | None = None, workers: int = 1) -> Filed:
+        """File versions into the store: one transaction for the whole batch, all or nothing.
+
+        ``meta`` adds votes, sponsors and committee by symbol. With ``skip_bad`` a text
+        that cannot be read, or conflicts with a stored one, is skipped with its reason
+        (outcome "skipped") and the rest are filed; without it the first problem is raised.
+        ``progress(stage, done, total)`` is called as texts are read and filed; ``workers``
+        processes read them.
+        """
+        prepared = prepare_all(items, workers=workers, progress=progress)
+        if not skip_bad:
+            for p in prepared:
+                if isinstance(p, ResdiffError):
+                    raise p
         with self._lock(exclusive=True):
             self.recover()
             self._git.check_worktree()
-            tips = self._series_tips()
-            before = {name: self._versions(name, tip) for name, tip in tips.items()}
-            self._check_main(tips, before)
-            state = {v.symbol: v for vs in before.values() for v in vs}
-            outcomes, superseded, received = [], {}, {}
-            for item in incoming:
-                outcome = merge(state, item.version, replace_texts=replace_texts, given=item.name)
-                if outcome != "unchanged":
-                    self._git.write_source(item.data)
-                    received[item.version.source.sha256] = (item.name, item.received)
-                    superseded.update(_superseded_ref(before, tips, state[item.version.symbol], outcome))
-                outcomes.append((item.version.symbol, outcome, item.warnings))
-            after = assign_series(state.values())
-            if received:
-                self._commit(tips, after, received, superseded)
-        series_of = {v.symbol: name for name, vs in after.items() for v in vs}
-        return [Added(sym, outcome, series_of[sym], warnings) for sym, outcome, warnings in outcomes]
+            return self._file(items, prepared, replace_texts=replace_texts, meta=meta or {}, skip_bad=skip_bad, progress=progress)
 
-    def _commit(self, tips: dict[str, str], after: dict[str, tuple[Version, ...]],
+    def _file(self, items: Sequence[Received], prepared: Sequence[Incoming | ResdiffError], *, replace_texts: bool,
+              meta: Mapping[Symbol, Recorded], skip_bad: bool, progress: Progress | None) -> Filed:
+        tips = self._series_tips()
+        cat = self._catalogue()
+        before = {name: _from_records(cat.records[name]) for name in cat.records}
+        self._check_main(tips, before)
+        where = {v.symbol: name for name, vs in before.items() for v in vs}
+        # Texts are needed only where a symbol arrives again (to compare) and in series that change.
+        full = self._full(tips, {where[p.version.symbol] for p in prepared if isinstance(p, Incoming) and p.version.symbol in where})
+        state = {v.symbol: v for vs in before.values() for v in vs} | {v.symbol: v for vs in full.values() for v in vs}
+        results, touched, superseded, received, sources = [], set(), {}, {}, {}
+        for item, p in zip(items, prepared):
+            if isinstance(p, ResdiffError):
+                results.append(Added(None, SKIPPED, "", (), name=item.name, reason=_reason(p, item.name)))
+                continue
+            try:
+                outcome = merge(state, with_recorded(p.version, meta.get(p.version.symbol)), replace_texts=replace_texts, given=p.name)
+            except ResdiffError as exc:
+                if not skip_bad:
+                    raise
+                results.append(Added(p.version.symbol, SKIPPED, "", p.warnings, name=item.name, reason=_reason(exc, item.name)))
+                continue
+            if outcome != "unchanged":
+                touched.add(p.version.symbol)
+                if outcome != "updated":
+                    sources[p.version.source.sha256] = p.data
+                    received[p.version.source.sha256] = (p.name, p.received)
+                    superseded.update(_superseded_ref(before, tips, state[p.version.symbol], outcome))
+            results.append(Added(p.version.symbol, outcome, "", p.warnings, name=item.name))
+        after = assign_series(state.values())
+        changed = {n for n, vs in after.items() if [v.symbol for v in vs] != [v.symbol for v in before.get(n, ())]
+                   or any(v.symbol in touched for v in vs)}
+        if changed or set(before) - set(after):
+            if progress:
+                progress("writing", 0, len(changed))
+            need = {where[v.symbol] for n in changed for v in after[n] if v.symbol in where and v.symbol not in touched} - set(full)
+            full.update(self._full(tips, need))
+            texts = {v.symbol: v for vs in full.values() for v in vs}
+            after = {n: tuple(v if v.text or n not in changed else replace(v, text=texts[v.symbol].text) for v in vs) for n, vs in after.items()}
+            self._commit(tips, after, changed, sources, received, superseded)
+        series_of = {v.symbol: name for name, vs in after.items() for v in vs}
+        results = [replace(r, series=series_of.get(r.symbol, "")) if r.outcome != SKIPPED else r for r in results]
+        created = tuple(sorted(n for n in after if n not in before))
+        extended = tuple(sorted(n for n in after if n in before and len(after[n]) > len(before[n])))
+        return Filed(tuple(results), created, extended)
+
+    def _full(self, tips: dict[str, str], names: set[str]) -> dict[str, tuple[Version, ...]]:
+        return {name: self._versions(name, tips[name]) for name in sorted(names)}
+
+    def _commit(self, tips: dict[str, str], after: dict[str, tuple[Version, ...]], changed: set[str], sources: dict[str, bytes],
                 received: dict[str, tuple[str, str | None]], superseded: dict[str, str]) -> None:
-        """Write every object of the new state, then hand the ref moves to ``_apply``."""
+        """Write the new sources and every object of the series that changed (one pack), then move the refs."""
         current = self._git.refs("refs/")
         wanted: dict[str, str | None] = dict(superseded)
-        new_tips: dict[str, str] = {}
-        for name, versions in after.items():
-            new_tips[name], commits = self._git.write_series(name, versions, record_bytes)
-            wanted.update({f"refs/tags/{tag_name(v.symbol)}": c for v, c in zip(versions, commits)})
-        wanted.update({_SERIES + name: new_tips.get(name) for name in set(tips) | set(new_tips)})
-        wanted[MAIN] = self._git.write_main(new_tips, after)
-        wanted[NOTES] = self._git.write_notes(received) or current.get(NOTES)
+        new_tips = {name: tip for name, tip in tips.items() if name in after and name not in changed}
+        with self._git.batch():
+            for data in sources.values():
+                self._git.write_source(data)
+            for name in sorted(changed):
+                new_tips[name], commits = self._git.write_series(name, after[name], record_bytes)
+                wanted.update({f"refs/tags/{tag_name(v.symbol)}": c for v, c in zip(after[name], commits)})
+            wanted.update({_SERIES + name: new_tips.get(name) for name in set(tips) | set(new_tips)})
+            wanted[MAIN] = self._git.write_main(new_tips, after)
+            wanted[NOTES] = self._git.write_notes(received) or current.get(NOTES)
         updates = {ref: value for ref, value in wanted.items() if current.get(ref) != value}
         # Every tip that moves or goes stays reachable from a backup ref until the new ones are in place.
         backups = {_BACKUP + name: tip for name, tip in tips.items() if new_tips.get(name) != tip}
         self._git.move_refs(updates, backups)
+        self._save_catalogue(new_tips, after)
+
+    def _save_catalogue(self, tips: dict[str, str], after: dict[str, tuple[Version, ...]]) -> None:
+        records = {name: [record_of(v) for v in vs] for name, vs in after.items()}
+        digests = {s.sha256 for vs in after.values() for v in vs for s in (v.source, *v.superseded)}
+        blobs = {d: self._git.source_blob(d) for d in digests}
+        save_catalogue(self._git.git_dir, Catalogue(dict(tips), records, blobs))
 
     def _check_main(self, tips: dict[str, str], before: dict[str, tuple[Version, ...]]) -> None:
         """``main`` is derived from the series; a commit made on it by hand would be lost by the next add."""
@@ -293,6 +432,15 @@ class Store:
             raise StoreError(f"{self.path}: series {name}: its history does not match its version records",
                              hint=HINT_DAMAGED.format(path=self.path))
         return tuple(replace(v, text=text) for v, (_, text) in zip(versions, texts))
+
+
+def _from_records(records: Sequence[dict]) -> tuple[Version, ...]:
+    return tuple(sorted((version_from_record(r) for r in records), key=lambda v: v.order))
+
+
+def _reason(exc: ResdiffError, name: str) -> str:
+    """One line: what happened (without the file name that the caller prints before it)."""
+    return exc.message.removeprefix(f"{name}: ")
 
 
 # ---------------------------------------------------------------- refs kept for replaced texts

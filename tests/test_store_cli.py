@@ -142,7 +142,7 @@ def test_metadata_options_fill_in_what_the_text_lacks(tmp_path):
     ("args", "needles"),
     [
         (["add", "missing.txt"], ["missing.txt: no such file"]),
-        (["add", "."], ["is a directory"]),
+        (["add", str(REAL_2003_73), "--meta", "missing.json"], ["missing.json: cannot be read"]),
         (["add", "a.txt", "b.txt", "--date", "2003-04-25"], ["describe one text"]),
         (["add", str(REAL_2003_73), "--series", "Not A Name"], ["not a valid series name"]),
         (["add", str(REAL_2003_73), "--symbol", "../../etc"], ["not a resolution symbol"]),
@@ -172,15 +172,17 @@ def test_a_damaged_store_is_reported_with_a_hint(tmp_path, texts):
     ok("add", str(texts[0]), "--store", str(path))
     blob = sf.git(path, "rev-parse", f"chr/1999/69:{SERIES}/versions/chr-1999-69.json").strip()
     (path / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
-    assert_user_error(invoke("log", "--store", str(path)), "damaged", "fsck")
+    # The list of series comes from the store's index; a command that reads the series finds the damage.
+    assert_user_error(invoke("log", "1999/69", "--store", str(path)), "damaged", "fsck")
+    assert_user_error(invoke("show", "1999/69", "--store", str(path)), "damaged", "fsck")
     assert_user_error(invoke("add", str(texts[1]), "--store", str(path)), "damaged")
 
 
 def test_a_relative_store_path_works(tmp_path, monkeypatch, texts):
     monkeypatch.chdir(tmp_path)
-    ok("add", str(texts[0]), "--store", "rel-store")
-    # The added one and the seeded 2002/82 and 2003/73 (one title: one series).
-    assert "3 versions" in ok("log", "--store", "./rel-store").stdout
+    ok("add", *map(str, texts), "--store", "rel-store")
+    # The added 1999/69 ... 2001/77 and the seeded 2002/82 and 2003/73: one recall chain, one series.
+    assert "5 versions" in ok("log", "--store", "./rel-store").stdout
     monkeypatch.setenv("RESDIFF_STORE", "rel-store")
     assert ok("show", "2003/73").stdout.startswith("TITLE\t")
 
