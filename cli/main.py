@@ -111,6 +111,8 @@ def compare(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="html (default), json, text, md (Markdown) or docx (Word tracked changes).")] = Format.html,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Output file; '-' for stdout. Default: ./resdiff-OLD-vs-NEW.html (.docx) for html (docx), stdout otherwise.")] = None,
     author: Annotated[str, typer.Option("--author", help="Author of the tracked changes in --format docx.")] = "resdiff",
+    date: Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD", help="Date of the tracked changes in --format docx. Default: when the redline is made.")] = None,
+    reproducible: Annotated[bool, typer.Option("--reproducible", help="Leave the time the report was made out of html, json and docx (SOURCE_DATE_EPOCH, when set, is used instead), so the same inputs give the same bytes.")] = False,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when the versions differ (like git diff --exit-code).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
     store: Annotated[Optional[str], typer.Option("--store", metavar="DIR", help="Version store to look symbols up in. Default: $RESDIFF_STORE, else resdiff's per-user data directory.")] = None,
@@ -141,8 +143,9 @@ def compare(
         a, b = resolve(old, store=store, offline=offline), resolve(new, store=store, offline=offline)
         for w in a.warnings + b.warnings:
             err(f"warning: {w}")
+        generated = generation_time(reproducible=reproducible)
         result = compare_documents(load(a), load(b))
-        _write(target, _render(fmt, result, old_name=a.name, new_name=b.name, author=author))
+        _write(target, _render(fmt, result, old_name=a.name, new_name=b.name, author=author, date=date, generated=generated))
         if not quiet:
             err(render_summary(result, old_name=a.name, new_name=b.name).rstrip())
         if target is not None and not quiet:
@@ -151,16 +154,36 @@ def compare(
         raise typer.Exit(EXIT_DIFFERENT)
 
 
-def _render(fmt: Format, result, *, old_name: str, new_name: str, author: str) -> str | bytes:
+def _render(fmt: Format, result, *, old_name: str, new_name: str, author: str, date: str | None, generated: str | None) -> str | bytes:
     """The artifact in the chosen format (docx is bytes, the others text)."""
     if fmt is Format.docx:
         from resdiff.docx_out import render_docx
 
-        return render_docx(result, old_name=old_name, new_name=new_name, author=author)
+        return render_docx(result, old_name=old_name, new_name=new_name, author=author, date=date, generated=generated)
     from resdiff import render
 
-    renderer = {Format.html: render.render_html, Format.json: render.render_json, Format.text: render.render_text, Format.md: render.render_md}[fmt]
+    if fmt in (Format.html, Format.json):
+        renderer = render.render_html if fmt is Format.html else render.render_json
+        return renderer(result, old_name=old_name, new_name=new_name, generated=generated)
+    renderer = render.render_text if fmt is Format.text else render.render_md
     return renderer(result, old_name=old_name, new_name=new_name)
+
+
+def generation_time(*, reproducible: bool) -> str | None:
+    """When the report is made, as 2026-12-02T03:10:00Z: SOURCE_DATE_EPOCH when set, None with --reproducible, else now."""
+    from datetime import datetime, timezone
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            moment = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise InputError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970",
+                             hint="set it to an integer such as 1700000000, or unset it") from None
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if reproducible:
+        return None
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _target(output: str | None, fmt: Format, old: str, new: str) -> Path | None:

@@ -1,33 +1,44 @@
-"""Comparison -> a .docx redline whose differences are native Word tracked changes.
+"""Comparison -> a .docx redline: the new resolution with native Word tracked changes.
 
-Owns the Word output only. The view model (label strings, tags, the cut of a
+Owns the Word output only. The view model (labels, tags, notes, the cut of a
 split or merged pair into paragraphs) comes from ``render``; parsing, aligning
 and diffing happen before; no file is read or written: the caller gets bytes.
 
-Layout: a heading, both versions, a summary table and a legend, then the
-resolution part by part. Each pair is a label paragraph (style "Resdiff Label",
-ordinary text such as "OP13 → OP4 (moved, renumbered)") followed by its text
-paragraph(s) (style "Resdiff Text") carrying the revisions:
+The document has two sections:
+
+1. **About this redline**, one cover page that resdiff adds: both versions,
+   the summary, warnings and how to read the changes. It carries no tracked
+   change and says it is not part of the resolution; delete it before
+   circulating the text.
+2. **The resolution**, laid out as the UN prints it (Times New Roman 12, the
+   title bold, preambular opening words and operative verbs in italics,
+   operative numbers and sub-paragraph letters as printed, followed by a tab).
+   Every difference is a tracked change, so Accept All leaves exactly the new
+   text, one Word paragraph per paragraph, and Reject All exactly the old one.
+   What resdiff has to say about a paragraph ("OP21 → OP20: modified,
+   renumbered, routine", the opening verb that changed) is a Word comment
+   anchored on it, never text in the document.
+
+How the changes are written:
 
 - equal words are plain runs, deleted ones ``w:del/w:r/w:delText``, inserted
-  ones ``w:ins/w:r/w:t``;
+  ones ``w:ins/w:r/w:t``; a printed number that changed is a deletion and an
+  insertion of the number; a replaced word carries the space before it, so
+  deleted and inserted words never print glued ("eleventh twelfth");
 - an added paragraph's mark is inserted and a deleted one's deleted
   (``w:pPr/w:rPr/w:ins|w:del``), so Accept All / Reject All leave no empty paragraph;
 - a split pair is one Word paragraph per new paragraph with the marks between
   them inserted; a merged pair one per old paragraph with those marks deleted;
-- an unchanged paragraph that moved is a Word move: ``w:moveFrom`` at its old
-  place and ``w:moveTo`` at the new one, in ranges sharing the name "moveN".
-  A moved paragraph whose words also changed keeps word-level ``w:ins``/``w:del``
-  at its new place and says "moved" in its label: Word has no reliable way to
-  show edits inside a move, and the schema requires a date on move ranges, so
-  without a known date every move is labelled instead.
+- a paragraph that moved (one old paragraph to one new one) is a Word move:
+  ``w:moveFrom`` at its old place and ``w:moveTo`` at the new one, in ranges
+  sharing the name "moveN". Words edited after the move are ``w:del`` inside
+  the old place's range and ``w:ins`` inside the new place's range. A moved
+  split or merge is written at its new place with a comment saying it moved.
 
-Labels stay out of the text paragraphs so that accepting (rejecting) every
-change leaves exactly the new (old) paragraphs' text, one per Word paragraph.
-
-Deterministic: revision dates come from the resolution or the caller, never
-the clock; core properties carry the same date and the zip is rewritten with
-fixed timestamps, so one comparison always gives the same bytes.
+Deterministic: revisions are dated with ``date``, else ``generated`` (when the
+redline was made), else the resolution's adoption date; core properties carry
+the same date and the zip is rewritten with fixed timestamps, so the same
+arguments always give the same bytes.
 """
 
 from __future__ import annotations
@@ -42,19 +53,21 @@ from typing import Any
 
 import docx
 from docx.document import Document as DocxDocument
+from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm
+from docx.text.run import Run
 
 from .diff import Op
+from .docx_layout import COVER_STYLE, STYLE_OF_SECTION, add_styles, italic_span, spaced
 from .errors import ResdiffError
-from .model import Comparison, PairDiff, Status
-from .render import PART_OF_SECTION, PART_TITLES, PairView, pair_blocks, view_context
+from .model import Comparison, Document, PairDiff
+from .render import PairView, pair_blocks, view_context
 
-LABEL_STYLE = "Resdiff Label"
-TEXT_STYLE = "Resdiff Text"
+__all__ = ["COVER_STYLE", "STYLE_OF_SECTION", "render_docx", "revision_date"]
 
 # The zip format's earliest date; also the document date when none is known.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -68,26 +81,22 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # ---------------------------------------------------------------- public API
 
 def render_docx(c: Comparison, *, old_name: str, new_name: str, author: str = "resdiff",
-                date: str | None = None) -> bytes:
+                date: str | None = None, generated: str | None = None) -> bytes:
     """The redline as .docx bytes; differences are Word revisions by ``author``.
 
     ``date`` ("YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ") dates every revision;
-    by default the new version's adoption date, else the old one's, else none.
+    by default ``generated`` (the time the redline is made, same forms), else
+    the new version's adoption date, else the old one's, else none.
     """
-    when = revision_date(c, date)
-    ctx = view_context(c, old_name, new_name)
+    when = revision_date(c, date or generated)
+    ctx = view_context(c, old_name, new_name, generated=generated, short_names=True)
     doc = docx.Document()
     _set_up(doc, ctx["title"], author, when)
-    _write_head(doc, ctx, author, when)
-    revs = _Revisions(author, when)
-    part = None
+    _write_cover(doc, ctx, author, when)
+    doc.add_section(WD_SECTION.NEW_PAGE)
+    writer = _Writer(doc, _Revisions(author, when))
     for item in _items(c, ctx["pairs"], movable=when is not None):
-        if item.part != part:
-            part = item.part
-            doc.add_heading(PART_TITLES[part], level=2)
-        _write_item(doc, item, revs)
-    # Word cannot delete a document's last paragraph mark: never let a tracked one be last.
-    doc.add_paragraph()
+        writer.write(item)
     out = io.BytesIO()
     doc.save(out)
     return _fixed_zip(out.getvalue())
@@ -111,27 +120,28 @@ def revision_date(c: Comparison, date: str | None = None) -> str | None:
 
 @dataclass(frozen=True)
 class _Para:
-    """One Word paragraph of text: its operations and how its mark is tracked."""
+    """One Word paragraph of the resolution: its words, its printed number, how its mark is tracked."""
 
     ops: tuple[Op, ...]
+    section: str
+    """The resolution section whose layout it takes ("operative")."""
+    level: int = 0
+    old_marker: str = ""
+    """The number or letter printed before it in the old text ("21."), "" when none."""
+    new_marker: str = ""
+    """The same in the new text; a difference is tracked."""
     mark: str | None = None
     """"ins", "del", "moveFrom" or "moveTo" for the paragraph mark; None when kept."""
-    move: str | None = None
-    """"moveFrom" or "moveTo" when the whole text is one side of a Word move."""
     move_name: str = ""
-    """The name both sides of that move share ("move1")."""
+    """The name both sides of a Word move share ("move1"); "" when not a move."""
 
 
 @dataclass(frozen=True)
 class _Item:
-    """A label line and the text paragraphs under it."""
+    """A pair's paragraphs and the comment resdiff attaches to the first one."""
 
-    part: str
-    label: str
-    detail: str
     paras: tuple[_Para, ...]
-    level: int = 0
-    """Sub-paragraph depth: the text is indented by it."""
+    comment: str = ""
 
 
 def _items(c: Comparison, views: Sequence[PairView], *, movable: bool) -> Iterator[_Item]:
@@ -143,14 +153,14 @@ def _items(c: Comparison, views: Sequence[PairView], *, movable: bool) -> Iterat
     for k, (p, v) in enumerate(zip(c.pairs, views)):
         for m in sources.get(k, ()):
             yield _source_item(c, c.pairs[m], views[m], moves[m])
-        yield _Item(v.part, _label(v), _detail(v), _paras(c, p, move_name=moves.get(k)), level=p.level)
+        yield _Item(_paras(c, p, move_name=moves.get(k, "")), _comment(v))
     for m in sources.get(len(c.pairs), ()):
         yield _source_item(c, c.pairs[m], views[m], moves[m])
 
 
 def _is_word_move(p: PairDiff) -> bool:
-    # Edits inside a move have no reliable Word form: only untouched text moves.
-    return p.moved and p.status is Status.UNCHANGED and len(p.old_labels) == len(p.new_labels) == 1
+    # Word moves a run of text from one place to one other: splits and merges are not moves.
+    return p.moved and not p.absent and len(p.old_labels) == len(p.new_labels) == 1
 
 
 def _move_sources(c: Comparison, moves: Sequence[int]) -> dict[int, list[int]]:
@@ -171,23 +181,35 @@ def _move_sources(c: Comparison, moves: Sequence[int]) -> dict[int, list[int]]:
 
 
 def _source_item(c: Comparison, p: PairDiff, v: PairView, name: str) -> _Item:
-    section = c.old.by_label()[p.old_labels[0]].section.value
-    para = _Para(p.ops, mark="moveFrom", move="moveFrom", move_name=name)
-    return _Item(PART_OF_SECTION.get(section, "text"), v.old_label, f"moved from here; now {v.new_label}", (para,))
+    old = c.old.by_label()[p.old_labels[0]]
+    ops = tuple((op, t) for op, t in p.ops if op != 1)
+    para = _Para(ops, old.section.value, old.level, old.marker, "", mark="moveFrom", move_name=name)
+    return _Item((para,), f"{v.old_label} stood here; it moved and is now {v.new_label}.")
 
 
-def _label(v: PairView) -> str:
-    return v.new_label if v.same_label else f"{v.old_label} → {v.new_label}"
+def _comment(v: PairView) -> str:
+    """What resdiff says about a pair; "" for a paragraph that is the same in both versions."""
+    if not (v.changed or v.renumbered or v.notes or v.absent):
+        return ""
+    label = v.new_label if v.same_label else f"{v.old_label} → {v.new_label}"
+    detail = "; ".join(filter(None, (", ".join(v.tags), *v.notes)))
+    return f"{label}: {detail}" if detail else label
 
 
-def _detail(v: PairView) -> str:
-    return "; ".join(filter(None, (", ".join(v.tags), *v.notes)))
+def _marker(doc: Document, label: str) -> str:
+    para = doc.by_label().get(label)
+    return para.marker if para else ""
 
 
-def _paras(c: Comparison, p: PairDiff, *, move_name: str | None = None) -> tuple[_Para, ...]:
-    """The pair's text paragraphs with their paragraph marks tracked."""
+def _paras(c: Comparison, p: PairDiff, *, move_name: str = "") -> tuple[_Para, ...]:
+    """The pair's paragraphs with their numbers and paragraph marks tracked."""
+    first = c.new.by_label().get(p.new_labels[0]) if p.new_labels else c.old.by_label().get(p.old_labels[0])
+    section, level = (first.section.value, first.level) if first else ("text", p.level)
+    olds = [_marker(c.old, label) for label in p.old_labels]
+    news = [_marker(c.new, label) for label in p.new_labels]
     if move_name:
-        return (_Para(p.ops, mark="moveTo", move="moveTo", move_name=move_name),)
+        ops = tuple((op, t) for op, t in p.ops if op != -1)
+        return (_Para(ops, section, level, "", news[0], mark="moveTo", move_name=move_name),)
     # Several new paragraphs (split, or added): cut by the new side, marks inserted;
     # several old ones (merged, or deleted): cut by the old side, marks deleted.
     side = 1 if len(p.new_labels) > 1 or not p.old_labels else -1
@@ -197,7 +219,15 @@ def _paras(c: Comparison, p: PairDiff, *, move_name: str | None = None) -> tuple
     whole = "ins" if not p.old_labels else "del" if not p.new_labels else None
     between = "ins" if side == 1 else "del"
     marks = [whole or between] * (len(pieces) - 1) + [whole]
-    return tuple(_Para(tuple(ops), mark=m) for ops, m in zip(pieces, marks))
+    # The first paragraph carries the pair's number on both sides; the others
+    # carry their own on the side that was cut (a split's new OP13, a merge's old OP7).
+    cut = news if side == 1 else olds
+    out = []
+    for k, (ops, m) in enumerate(zip(pieces, marks)):
+        old_m = (olds[0] if olds else "") if k == 0 else ("" if side == 1 else cut[k] if k < len(cut) else "")
+        new_m = (news[0] if news else "") if k == 0 else (cut[k] if side == 1 and k < len(cut) else "")
+        out.append(_Para(tuple(ops), section, level, old_m, new_m, mark=m))
+    return tuple(out)
 
 
 def _unjoin(ops: Sequence[Op], side: int) -> list[Op]:
@@ -225,7 +255,8 @@ class _Revisions:
 
     def __init__(self, author: str, date: str | None) -> None:
         self.author, self.date = _safe(author), date
-        self._last = 0
+        # Comments number from 0; revisions start far above so no id is shared.
+        self._last = 1000
 
     def next_id(self) -> str:
         self._last += 1
@@ -244,94 +275,178 @@ class _Revisions:
 
 # ---------------------------------------------------------------- writing
 
-def _write_item(doc: DocxDocument, item: _Item, revs: _Revisions) -> None:
-    label = doc.add_paragraph(style=LABEL_STYLE)
-    label.add_run(_safe(item.label)).bold = True
-    if item.detail:
-        label.add_run(_safe(f"  ({item.detail})")).italic = True
-    for para in item.paras:
-        added = doc.add_paragraph(style=TEXT_STYLE)
-        if item.level:
-            added.paragraph_format.left_indent = Cm(1.0 * item.level)
-        p = added._p
-        if para.mark:
-            _track_mark(p, para.mark, revs)
-        if para.move:
-            _write_move(p, para, revs)
-        else:
-            for op, text in para.ops:
-                p.append(_tracked_run(op, text, revs))
+class _Writer:
+    """Writes the resolution's paragraphs, their revisions and comments."""
+
+    def __init__(self, doc: DocxDocument, revs: _Revisions) -> None:
+        self.doc, self.revs = doc, revs
+
+    def write(self, item: _Item) -> None:
+        for k, para in enumerate(item.paras):
+            paragraph = self.doc.add_paragraph(style=STYLE_OF_SECTION.get(para.section, STYLE_OF_SECTION["text"]))
+            if para.level:
+                fmt = paragraph.paragraph_format
+                fmt.left_indent = Cm(1.27 + 1.0 * para.level)
+                fmt.first_line_indent = Cm(-1.0)
+                fmt.tab_stops.add_tab_stop(Cm(1.27 + 1.0 * para.level))
+            p = paragraph._p
+            if para.mark:
+                self._track_mark(p, para.mark)
+            anchor = self._anchor(p) if item.comment and k == 0 else None
+            self._write_text(p, para)
+            if anchor is not None:
+                end = self._anchor(p)
+                comment = self.doc.add_comment([Run(anchor, paragraph), Run(end, paragraph)],
+                                               text=_safe(item.comment), author=self.revs.author, initials="rd")
+                if self.revs.date:
+                    comment._comment_elm.set(qn("w:date"), self.revs.date)
+
+    def _anchor(self, p: Any) -> Any:
+        # An empty plain run: comment ranges hang on runs no revision can remove.
+        r = OxmlElement("w:r")
+        p.append(r)
+        return r
+
+    def _track_mark(self, p: Any, kind: str) -> None:
+        # The paragraph mark's revision lives in the pPr's run properties, which the
+        # schema puts after every other paragraph property python-docx has written.
+        rpr = OxmlElement("w:rPr")
+        rpr.append(self.revs.element(f"w:{kind}"))
+        p.get_or_add_pPr().append(rpr)
+
+    def _write_text(self, p: Any, para: _Para) -> None:
+        move = para.mark if para.move_name else None
+        if move:
+            range_id = self.revs.next_id()
+            p.append(self.revs.element(f"w:{move}RangeStart", id=range_id, name=para.move_name))
+        self._write_marker(p, para)
+        ops = spaced(para.ops)
+        span_old, span_new = italic_span(para.section, _side(ops, -1)), italic_span(para.section, _side(ops, 1))
+        at_old = at_new = 0
+        for k, (op, text) in enumerate(ops):
+            at = at_old if op == -1 else at_new
+            span = span_old if op == -1 else span_new
+            # A whole replaced paragraph has no space to share: print the deletion wider.
+            glued = op == -1 and k + 1 < len(ops) and ops[k + 1][0] == 1
+            p.extend(self._tracked(op, _cut(text, at, span), move, wide=glued and not text[-1:].isspace()))
+            if op != 1:
+                at_old += len(text)
+            if op != -1:
+                at_new += len(text)
+        if move:
+            end = OxmlElement(f"w:{move}RangeEnd")
+            end.set(qn("w:id"), range_id)
+            p.append(end)
+
+    def _write_marker(self, p: Any, para: _Para) -> None:
+        old = f"{para.old_marker}\t" if para.old_marker else ""
+        new = f"{para.new_marker}\t" if para.new_marker else ""
+        if old == new:
+            if old:
+                p.append(_run(old))
+            return
+        if old and new:
+            # "21." -> "20.": only the numbers are tracked; the deleted one is
+            # printed wider so the two never read as "2120.".
+            p.extend(self._tracked(-1, [(para.old_marker, False)], None, wide=True))
+            p.extend(self._tracked(1, [(para.new_marker, False)], None))
+            p.append(_run("\t"))
+            return
+        if old:
+            p.extend(self._tracked(-1, [(old, False)], None))
+        if new:
+            p.extend(self._tracked(1, [(new, False)], None))
+
+    def _tracked(self, op: int, pieces: Sequence[tuple[str, bool]], move: str | None, *,
+                 wide: bool = False) -> list[Any]:
+        """The runs of one operation ((text, italic) pieces), wrapped in its revision if any."""
+        runs = [_run(text, deleted=op == -1, italic=italic) for text, italic in pieces]
+        if wide and pieces:
+            # Only the last character is spaced out: it keeps the next word off it.
+            text, italic = pieces[-1]
+            runs[-1:] = [_run(t, deleted=op == -1, italic=italic, wide=w)
+                         for t, w in ((text[:-1], False), (text[-1:], True)) if t]
+        if op == 0 and not move:
+            return runs
+        # Inside a move, words that stayed are the move itself; edits are ins/del.
+        wrapper = self.revs.element(f"w:{move}" if op == 0 else ("w:ins" if op == 1 else "w:del"))
+        wrapper.extend(runs)
+        return [wrapper]
 
 
-def _track_mark(p: Any, kind: str, revs: _Revisions) -> None:
-    # The paragraph mark's revision lives in the pPr's run properties, which the
-    # schema puts after every other paragraph property python-docx has written.
-    rpr = OxmlElement("w:rPr")
-    rpr.append(revs.element(f"w:{kind}"))
-    p.get_or_add_pPr().append(rpr)
+def _side(ops: Sequence[Op], side: int) -> str:
+    return "".join(t for op, t in ops if op in (0, side))
 
 
-def _write_move(p: Any, para: _Para, revs: _Revisions) -> None:
-    kind = para.move
-    range_id = revs.next_id()
-    p.append(revs.element(f"w:{kind}RangeStart", id=range_id, name=para.move_name))
-    container = revs.element(f"w:{kind}")
-    container.append(_run("".join(text for _, text in para.ops)))
-    p.append(container)
-    end = OxmlElement(f"w:{kind}RangeEnd")
-    end.set(qn("w:id"), range_id)
-    p.append(end)
+def _cut(text: str, at: int, span: int) -> list[tuple[str, bool]]:
+    """``text`` starting at offset ``at`` of its side, cut where the italic opening words end."""
+    inside = max(0, min(len(text), span - at))
+    return [(piece, italic) for piece, italic in ((text[:inside], True), (text[inside:], False)) if piece]
 
 
-def _tracked_run(op: int, text: str, revs: _Revisions) -> Any:
-    if op == 0:
-        return _run(text)
-    wrapper = revs.element("w:ins" if op == 1 else "w:del")
-    wrapper.append(_run(text, deleted=op == -1))
-    return wrapper
-
-
-def _run(text: str, *, deleted: bool = False) -> Any:
+def _run(text: str, *, deleted: bool = False, italic: bool = False, wide: bool = False) -> Any:
     r = OxmlElement("w:r")
-    t = OxmlElement("w:delText" if deleted else "w:t")
-    # Words are separated by spaces at run edges: Word drops them unless preserved.
-    t.set(qn("xml:space"), "preserve")
-    t.text = _safe(text)
-    r.append(t)
+    if italic or wide:
+        rpr = OxmlElement("w:rPr")
+        if italic:
+            rpr.append(OxmlElement("w:i"))
+        if wide:
+            spacing = OxmlElement("w:spacing")
+            spacing.set(qn("w:val"), "60")  # 3 pt after each character: display only
+            rpr.append(spacing)
+        r.append(rpr)
+    for k, piece in enumerate(_safe(text).split("\t")):
+        if k:
+            r.append(OxmlElement("w:tab"))
+        if piece:
+            t = OxmlElement("w:delText" if deleted else "w:t")
+            # Words are separated by spaces at run edges: Word drops them unless preserved.
+            t.set(qn("xml:space"), "preserve")
+            t.text = piece
+            r.append(t)
     return r
 
 
-# ---------------------------------------------------------------- head
+# ---------------------------------------------------------------- cover
 
-def _write_head(doc: DocxDocument, ctx: dict[str, Any], author: str, when: str | None) -> None:
+def _write_cover(doc: DocxDocument, ctx: dict[str, Any], author: str, when: str | None) -> None:
     old, new = ctx["old"], ctx["new"]
-    doc.add_heading(_safe(ctx["title"] or "Comparison of two texts"), level=1)
-    doc.add_paragraph(_safe(f"Redline: {old.name} → {new.name}"), style="Subtitle")
+    doc.add_paragraph("About this redline — not part of the resolution", style="Heading 1")
+    _say(doc, f"{new.name} compared with {old.name}. This page is added by resdiff; the resolution "
+              "starts on the next page. Delete this page before circulating the text.")
     rows = [("Given as", "name"), ("Symbol", "symbol"), ("Adopted by", "body"),
             ("Adopted on", "date"), ("Meeting", "meeting")]
     _table(doc, ["", "Old version", "New version"],
            [[label, getattr(old, key) or "—", getattr(new, key) or "—"] for label, key in rows])
-    doc.add_heading("Summary", level=2)
+    doc.add_paragraph("Summary", style="Heading 2")
     n = ctx["counts"]
     rows = [[s.capitalize(), str(n[s])] for s in [*ctx["statuses"], "moved", "renumbered"]]
     rows.append(["Routine only", str(n.get("routine", 0))])
     rows.append(["Words", f"+{n['words_inserted']} −{n['words_deleted']}"])
     _table(doc, ["Paragraphs", "Count"], rows)
-    for warning in ctx["warnings"]:
-        doc.add_paragraph(_safe(f"Warning: {warning}"))
-    doc.add_paragraph(_safe(_legend(author, when)))
+    if ctx["warnings"]:
+        doc.add_paragraph("Warnings", style="Heading 2")
+        for warning in ctx["warnings"]:
+            _say(doc, warning)
+    doc.add_paragraph("How to read it", style="Heading 2")
+    _say(doc, _legend(author, when))
+    _say(doc, ctx["generator"]["line"])
+
+
+def _say(doc: DocxDocument, text: str) -> None:
+    doc.add_paragraph(_safe(text), style=COVER_STYLE)
 
 
 def _legend(author: str, when: str | None) -> str:
     dated = f", dated {when[:10]}" if when else ""
-    moves = ("Paragraphs that moved unchanged are Word moves, shown at both places; moved paragraphs that "
-             "were also edited say “moved” above them." if when else
-             "Moved paragraphs say “moved” above them (Word moves need a date, and none is known).")
-    return (f"Every difference is a Word tracked change by “{author}”{dated}: accept or reject each one "
-            "under Review. Above each paragraph: its number in the old version → in the new one "
-            "(“—” where there is none). PP: preambular paragraphs, counted in order; OP: operative "
-            f"paragraphs, numbered as printed. Routine: only numbers, dates, ordinals or document symbols "
-            f"changed (the yearly update). {moves}")
+    moves = ("A paragraph that moved is a Word move, shown at its old and its new place; words edited "
+             "in it are insertions and deletions inside the move." if when else
+             "Moved paragraphs are marked in their comment (Word moves need a date, and none is known).")
+    return (f"Every difference is a Word tracked change by “{author}”{dated}: Accept All gives the new "
+            "text, Reject All the old one. resdiff's remarks on a paragraph are Word comments: its number "
+            "in the old version → in the new one (“—” where there is none) and what changed. PP: preambular "
+            "paragraphs, counted in order; OP: operative paragraphs, numbered as printed. Routine: only "
+            f"numbers, dates, ordinals or document symbols changed (the yearly update). {moves}")
 
 
 def _table(doc: DocxDocument, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
@@ -347,7 +462,7 @@ def _table(doc: DocxDocument, header: Sequence[str], rows: Sequence[Sequence[str
 # ---------------------------------------------------------------- package
 
 def _set_up(doc: DocxDocument, title: str, author: str, when: str | None) -> None:
-    _add_styles(doc)
+    add_styles(doc)
     props = doc.core_properties
     stamp = datetime.strptime(when, _STAMP_FORMAT).replace(tzinfo=timezone.utc) if when \
         else datetime(*_ZIP_TIME, tzinfo=timezone.utc)
@@ -362,19 +477,6 @@ def _set_up(doc: DocxDocument, title: str, author: str, when: str | None) -> Non
     for rid, rel in list(doc.part.package.rels.items()):
         if rel.reltype == RT.THUMBNAIL:
             del doc.part.package.rels[rid]
-
-
-def _add_styles(doc: DocxDocument) -> None:
-    label = doc.styles.add_style(LABEL_STYLE, WD_STYLE_TYPE.PARAGRAPH)
-    label.base_style = doc.styles["Normal"]
-    label.font.size = Pt(9)
-    label.font.color.rgb = RGBColor(0x44, 0x54, 0x6A)
-    label.paragraph_format.keep_with_next = True
-    label.paragraph_format.space_before = Pt(10)
-    label.paragraph_format.space_after = Pt(2)
-    text = doc.styles.add_style(TEXT_STYLE, WD_STYLE_TYPE.PARAGRAPH)
-    text.base_style = doc.styles["Normal"]
-    text.paragraph_format.space_after = Pt(4)
 
 
 def _safe(text: str) -> str:

@@ -7,7 +7,8 @@ contract. It does not parse, align or diff, and it reads no files but its own
 templates: the caller passes the names to show and writes the result.
 
 Every format is deterministic: the same comparison renders to the same string,
-and no wall-clock time appears unless the caller passes ``generated``.
+and no wall-clock time appears unless the caller passes ``generated`` (an ISO
+``YYYY-MM-DDTHH:MM:SSZ`` stamp, the time the report was made, in UTC).
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from itertools import groupby
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from jinja2 import BaseLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from .diff import Op, side_text, split_ops
 from .model import Comparison, Document, PairDiff, Status
@@ -53,14 +55,15 @@ def summary(c: Comparison) -> dict[str, int]:
     return out
 
 
-def render_json(c: Comparison, *, old_name: str, new_name: str) -> str:
+def render_json(c: Comparison, *, old_name: str, new_name: str, generated: str | None = None) -> str:
     """The comparison as JSON contract version 1 (see README), newline-terminated.
 
-    ``old_name``/``new_name`` are accepted for a signature shared with the other
-    formats; contract 1 records each side's ``source`` instead.
+    ``generator`` records resdiff's version, ``generated`` (null unless given)
+    and the inputs as the user named them.
     """
     data = {
         "resdiff": JSON_VERSION,
+        "generator": generator(old_name, new_name, generated),
         "old": _json_document(c.old),
         "new": _json_document(c.new),
         "pairs": [_json_pair(p) for p in c.pairs],
@@ -71,10 +74,32 @@ def render_json(c: Comparison, *, old_name: str, new_name: str) -> str:
 
 
 def render_html(c: Comparison, *, old_name: str, new_name: str, generated: str | None = None) -> str:
-    """A self-contained HTML redline: inline CSS, no script, no external resource."""
+    """A self-contained HTML redline: inline CSS, no external resource, works with JavaScript off."""
     return environment().get_template("report.html").render(
-        view_context(c, old_name, new_name), generated=generated,
-    )
+        view_context(c, old_name, new_name, generated=generated, short_names=True))
+
+
+def generator(old_name: str, new_name: str, generated: str | None = None) -> dict[str, Any]:
+    """Who made a report, when (None: not recorded) and from what: the JSON ``generator`` object."""
+    return {"name": "resdiff", "version": resdiff_version(), "generated": generated,
+            "inputs": {"old": old_name, "new": new_name}}
+
+
+def generator_line(old_name: str, new_name: str, generated: str | None = None) -> str:
+    """"Made by resdiff 0.1.0 on 2026-12-02 03:10 UTC from 2002/82 and 2003/73." for footers."""
+    when = f" on {generated[:10]} {generated[11:16]} UTC" if generated else ""
+    return f"Made by resdiff {resdiff_version()}{when} from {old_name} and {new_name}."
+
+
+@cache
+def resdiff_version() -> str:
+    """The installed distribution's version; "unknown" when run from a bare checkout."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("resdiff")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def render_text(c: Comparison, *, old_name: str, new_name: str) -> str:
@@ -105,7 +130,14 @@ def environment() -> Environment:
         finalize=lambda value: visible(value) if isinstance(value, str) else value,
     )
     env.filters["md"] = markdown_escape
+    env.filters["css_string"] = css_string
     return env
+
+
+def css_string(text: str) -> Markup:
+    """``text`` as a quoted CSS string that nothing in it can end (every non-alphanumeric escaped)."""
+    body = "".join(ch if ch.isalnum() and ch.isascii() else ("\\%x " % ord(ch)) for ch in text)
+    return Markup(f'"{body}"')
 
 
 def _loader() -> BaseLoader:
@@ -253,29 +285,86 @@ def _ghosts(c: Comparison, pairs: Sequence[PairView]) -> dict[str, list[Ghost]]:
     return out
 
 
-def view_context(c: Comparison, old_name: str, new_name: str) -> dict[str, Any]:
+def view_context(c: Comparison, old_name: str, new_name: str, *, generated: str | None = None,
+                 short_names: bool = False) -> dict[str, Any]:
+    """What every template reads. ``short_names``: a file is named without its folders (HTML, Word)."""
     pairs = [_pair_view(i, p, c) for i, p in enumerate(c.pairs, start=1)]
     ghosts = _ghosts(c, pairs)
+    old, new = _version(c.old, old_name, short_names), _version(c.new, new_name, short_names)
     return {
         "ghosts": ghosts,
-        "old": _version(c.old, old_name),
-        "new": _version(c.new, new_name),
+        "ghost_of": {g.anchor: g for gs in ghosts.values() for g in gs},
+        "old": old,
+        "new": new,
         "title": c.new.title or c.old.title,
         "parts": _parts(pairs, ghosts),
         "pairs": pairs,
+        "changes": _changes(pairs),
         "counts": summary(c),
         "absent": c.absent,
         "statuses": [s.value for s in Status],
         "warnings": list(c.warnings),
+        "generated": generated,
+        "generator": {**generator(old.name, new.name, generated),
+                      "line": generator_line(old.name, new.name, generated)},
     }
 
 
-def _version(d: Document, name: str) -> Version:
+@dataclass(frozen=True)
+class Change:
+    """A changed pair's place among the changes: "change 7 of 31", previous and next."""
+
+    pair: PairView
+    index: int
+    total: int
+    previous: str | None
+    """Anchor of the previous change; None for the first."""
+    next: str | None
+    first_words: str
+    """The opening words of its text (new side, old when deleted) for the change list."""
+
+
+def _changes(pairs: Sequence[PairView]) -> dict[str, dict[str, Change]]:
+    """Per anchor, its place among all changes ("all") and among the substantive ones ("substantive").
+
+    Two sequences, because "hide routine updates" hides some changes: the
+    report shows the links of the sequence that matches the filter.
+    """
+    out: dict[str, dict[str, Change]] = {}
+    for key, keep in (("all", lambda p: True), ("substantive", lambda p: not p.routine)):
+        seq = [p for p in pairs if p.changed and keep(p)]
+        for k, p in enumerate(seq):
+            out.setdefault(p.anchor, {})[key] = Change(
+                p, k + 1, len(seq), seq[k - 1].anchor if k else None,
+                seq[k + 1].anchor if k + 1 < len(seq) else None, _first_words(p))
+    return out
+
+
+def _first_words(p: PairView, limit: int = 8) -> str:
+    blocks = p.new_blocks or p.old_blocks
+    words = "".join(t for b in blocks for _, t in b.ops).split()
+    return " ".join(words[:limit]) + (" …" if len(words) > limit else "")
+
+
+def _version(d: Document, name: str, short: bool) -> Version:
     return Version(
-        name=name, symbol=d.symbol, title=d.title, body=d.body,
+        name=display_name(name, d.source) if short else name, symbol=d.symbol, title=d.title, body=d.body,
         date=long_date(d.date) if d.date else None, date_iso=d.date,
         meeting=d.meeting, adoption=d.adoption, source=d.source,
     )
+
+
+def display_name(name: str, source: str) -> str:
+    """A version as the report names it: a file by its name without the folders, a symbol as given.
+
+    ``name`` is a path when it is the document's source (symbols such as
+    2003/73 contain a slash too, but are not the source).
+    """
+    if name != source or name.startswith(("http://", "https://")):
+        return name
+    if re.match(r"[A-Za-z]:\\", name):
+        return PureWindowsPath(name).name or name
+    return PurePosixPath(name).name or name
 
 
 def long_date(iso: str) -> str:

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from resdiff.compare import compare_texts
 from resdiff.diff import word_ops
 from resdiff.model import Comparison, Document, PairDiff, Paragraph, Section, Status
-from resdiff.render import render_html, render_json, render_summary, render_text, summary
+from resdiff.render import render_html, render_json, render_summary, render_text, resdiff_version, summary
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 OLD_NAME = "2003/73"
@@ -112,8 +112,10 @@ def pairs_in(elements: list[Element], view: str) -> list[Element]:
 
 def test_json_has_the_contract_keys_and_types(comparison: Comparison) -> None:
     data = json.loads(render_json(comparison, **NAMES))
-    assert list(data) == ["resdiff", "old", "new", "pairs", "summary", "warnings"]
+    assert list(data) == ["resdiff", "generator", "old", "new", "pairs", "summary", "warnings"]
     assert data["resdiff"] == 1
+    assert data["generator"] == {"name": "resdiff", "version": resdiff_version(), "generated": None,
+                                 "inputs": {"old": OLD_NAME, "new": NEW_NAME}}
     assert data["old"] == {"symbol": "2003/73", "title": comparison.old.title,
                            "date": "2003-04-25", "source": "data/chr-2003-73.txt", "lang": "en"}
     assert data["new"]["symbol"] is None and data["new"]["date"] is None
@@ -125,6 +127,12 @@ def test_json_has_the_contract_keys_and_types(comparison: Comparison) -> None:
         assert pair["status"] in {s.value for s in Status}
         assert isinstance(pair["moved"], bool) and isinstance(pair["renumbered"], bool)
         assert all(op in (-1, 0, 1) and isinstance(text, str) and text for op, text in pair["ops"])
+
+
+def test_json_records_when_it_was_generated_only_when_told(comparison: Comparison) -> None:
+    stamped = json.loads(render_json(comparison, **NAMES, generated="2026-12-02T03:10:00Z"))
+    assert stamped["generator"]["generated"] == "2026-12-02T03:10:00Z"
+    assert render_json(comparison, **NAMES) == render_json(comparison, **NAMES)
 
 
 def test_json_ops_rebuild_both_texts_of_every_pair(comparison: Comparison) -> None:
@@ -191,11 +199,11 @@ def test_html_shows_closing_lines_the_draft_does_not_print_as_absent_not_deleted
 
 
 @pytest.mark.parametrize("label", [
-    "OP13 <span class=\"arrow\">→</span> OP4",
-    "OP12 <span class=\"arrow\">→</span> OP12 + OP13",
-    "OP6 + OP7 <span class=\"arrow\">→</span> OP7",
-    "— <span class=\"arrow\">→</span> PP9",
-    "OP14 <span class=\"arrow\">→</span> —",
+    "OP13 <span class=\"arrow\" aria-label=\"became\">→</span> OP4",
+    "OP12 <span class=\"arrow\" aria-label=\"became\">→</span> OP12 + OP13",
+    "OP6 + OP7 <span class=\"arrow\" aria-label=\"became\">→</span> OP7",
+    "— <span class=\"arrow\" aria-label=\"became\">→</span> PP9",
+    "OP14 <span class=\"arrow\" aria-label=\"became\">→</span> —",
 ])
 def test_html_shows_both_labels(report: str, label: str) -> None:
     assert label in report
@@ -241,15 +249,49 @@ def test_html_columns_separate_the_sides(elements: list[Element]) -> None:
 def test_html_controls_work_without_javascript(report: str, elements: list[Element]) -> None:
     checkbox = next(e for e in elements if e.attrs.get("id") == "changes-only")
     assert checkbox.tag == "input" and checkbox.attrs["type"] == "checkbox"
-    assert "#changes-only:checked ~ main .pair.unchanged" in report
+    assert "body:has(#changes-only:checked) main .pair.unchanged" in report
     assert {e.attrs.get("id") for e in elements if e.attrs.get("name") == "view"} == {"view-redline", "view-columns"}
     assert not any(e.tag == "script" for e in elements)
+    # The controls come first in the tab order, right after the skip link.
+    focusable = [e for e in elements if e.tag in ("a", "input", "summary") and "href" in e.attrs or e.tag in ("input", "summary")]
+    assert focusable[0].attrs.get("class") == "skip-link"
+    assert [e.attrs.get("id") for e in focusable[1:6]] == ["changes-only", "hide-routine", "copy-deleted", "view-redline", "view-columns"]
+
+
+def test_html_every_change_links_to_its_neighbours(comparison: Comparison, elements: list[Element]) -> None:
+    ids = {e.attrs["id"] for e in elements if "id" in e.attrs}
+    for view, prefix in (("view-redline", ""), ("view-columns", "c-")):
+        navs = [e for e in elements if "pair-nav" in e.classes and "nav-all" in e.classes and e.within(view)]
+        changed = [e for e in pairs_in(elements, view) if "changed" in e.classes]
+        assert len(navs) == len(changed) == sum(1 for p in comparison.pairs if (p.status is not Status.UNCHANGED or p.moved) and not p.absent)
+        for k, nav in enumerate(navs, start=1):
+            assert f"change {k} of {len(navs)}" in nav.text
+        links = [e.attrs["href"][1:] for e in elements if e.tag == "a" and "href" in e.attrs and any(
+            "pair-nav" in a.classes for a in e.ancestors) and e.within(view)]
+        assert links and set(links) <= ids and all(link.startswith(prefix + "p") for link in links)
+
+
+def test_html_change_list_in_both_views(elements: list[Element]) -> None:
+    for view, prefix in (("change-list-redline", "#p"), ("change-list-columns", "#c-p")):
+        links = [e for e in elements if e.tag == "a" and e.within(view)]
+        assert len(links) == 18 and all(a.attrs["href"].startswith(prefix) for a in links)
+    first = next(e for e in elements if e.tag == "li" and e.within("change-list-redline"))
+    assert " ".join(first.text.split()).startswith("HEADING modified ILLUSTRATIVE DRAFT")
+
+
+def test_html_moved_paragraph_links_to_where_it_stood_in_both_views(elements: list[Element]) -> None:
+    ids = {e.attrs["id"] for e in elements if "id" in e.attrs}
+    badges = [e for e in elements if e.tag == "a" and any("moved-from" in a.classes for a in e.ancestors)]
+    assert [(b.attrs["href"], b.text) for b in badges] == [("#g-p17", "moved from OP13"), ("#c-g-p17", "moved from OP13")]
+    assert {"g-p17", "c-g-p17"} <= ids
+    old_column = [e for e in elements if "ghost-row" in e.classes]
+    assert len(old_column) == 1 and "Recognizes the importance of good governance" in old_column[0].text
 
 
 def test_html_header_shows_both_versions(elements: list[Element], report: str) -> None:
     versions = next(e for e in elements if "versions" in e.classes)
     text = " ".join(versions.text.split())
-    for expected in (OLD_NAME, NEW_NAME, "25 April 2003", "62nd meeting", "Commission on Human Rights"):
+    for expected in (OLD_NAME, "illustrative-draft-next-year.txt", "25 April 2003", "62nd meeting", "Commission on Human Rights"):
         assert expected in text
     assert "—" in text  # the draft prints no symbol, date, meeting or adoption note
     assert '<time datetime="2003-04-25">' in report
@@ -259,7 +301,7 @@ def test_html_has_a_summary_with_warnings(elements: list[Element]) -> None:
     summary_el = next(e for e in elements if "summary" in e.classes)
     text = " ".join(summary_el.text.split())
     assert "operative numbering jumps from 19 to 21" in text
-    assert re.search(r"\+\d+ words inserted", text) and re.search(r"−\d+ words deleted", text)
+    assert re.search(r"\+\d+ −\d+ words", text)
     assert "OP13 → OP4" in text
 
 
@@ -273,9 +315,9 @@ def test_html_loads_nothing_from_outside(report: str) -> None:
 
 def test_html_is_deterministic_and_shows_generated_only_when_passed(comparison: Comparison, report: str) -> None:
     assert render_html(comparison, **NAMES) == report
-    assert "Generated" not in report
-    stamped = render_html(comparison, **NAMES, generated="2024-03-01 10:00 UTC")
-    assert "Generated 2024-03-01 10:00 UTC." in stamped
+    assert f"Made by resdiff {resdiff_version()} from 2003/73 and illustrative-draft-next-year.txt." in report
+    stamped = render_html(comparison, **NAMES, generated="2024-03-01T10:00:00Z")
+    assert f"Made by resdiff {resdiff_version()} on 2024-03-01 10:00 UTC from" in stamped
 
 
 def test_html_escapes_hostile_text() -> None:
@@ -293,7 +335,8 @@ def test_html_escapes_hostile_text() -> None:
 
 ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "div", "header", "p", "span", "table",
                 "colgroup", "col", "thead", "tbody", "tr", "th", "td", "time", "section", "h1", "h2", "h3",
-                "a", "ul", "li", "del", "ins", "b", "br", "input", "label", "main", "article", "footer"}
+                "a", "ul", "li", "del", "ins", "b", "br", "input", "label", "main", "article", "footer",
+                "fieldset", "legend", "details", "summary", "nav", "ol", "caption"}
 
 
 def constructed(old_text: str, new_text: str, extra: str) -> Comparison:

@@ -1,0 +1,131 @@
+"""How a resolution looks in Word: styles, italic opening words, spacing of replaced words.
+
+Owns the typography of ``docx_out`` (no revisions, no comments here): the
+paragraph styles a UN resolution is set in (Times New Roman 12, the title
+bold, preambular and operative paragraphs indented on the first line), which
+opening words are set in italics, and where a replaced word's space goes so
+that deleted and inserted words do not print glued together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from .diff import Op
+
+COVER_STYLE = "Resdiff Note"
+"""Text of the cover page resdiff adds (not part of the resolution)."""
+
+STYLE_OF_SECTION = {
+    "title": "Resolution Title",
+    "heading": "Resolution Heading",
+    "chapeau": "Resolution Chapeau",
+    "preamble": "Resolution Preamble",
+    "operative": "Resolution Operative",
+    "footer": "Resolution Closing",
+    "text": "Resolution Text",
+}
+"""The paragraph style of each section; every resolution paragraph has one of these."""
+
+FONT = "Times New Roman"
+INDENT = Cm(1.27)
+
+# Preambular openings: "Recalling", "Recognizing also", "Deeply concerned",
+# "Bearing in mind", "Taking note with appreciation of", "Having considered".
+_ADVERB = r"(?:Also|Further|Furthermore|Deeply|Gravely|Seriously|Strongly|Firmly|Fully|Again|Once again|Noting)\s+"
+_TAIL = (r"(?:\s+(?:also|further|furthermore|moreover|again|in\s+mind|into\s+account|note(?:\s+of)?"
+         r"|with\s+(?:deep\s+|grave\s+|great\s+)?(?:appreciation|satisfaction|concern|interest|regret)"
+         r"|considered|examined|reviewed|heard|received))*")
+_PREAMBLE = re.compile(rf"(?:{_ADVERB})*[A-Z][\w-]*{_TAIL}")
+# Operative verbs: "Welcomes", "Also welcomes", "Calls upon", "Takes note with appreciation of".
+_OPERATIVE = re.compile(
+    r"(?:(?i:also|further|furthermore|again|once again|strongly|firmly|deeply|urgently|emphatically)\s+)*"
+    r"[A-Z][a-z]*s"
+    r"(?:\s+(?:note(?:\s+with\s+(?:deep\s+)?(?:appreciation|satisfaction|concern|interest))?(?:\s+of)?|upon|on))?\b")
+
+
+def italic_span(section: str, text: str) -> int:
+    """How many leading characters of a paragraph the UN sets in italics.
+
+    The preambular opening words, the operative verb with its modifiers, the
+    chapeau's organ ("The Commission on Human Rights"); nothing elsewhere.
+    """
+    if section == "chapeau":
+        return len(text.rstrip(" ,:"))
+    pattern = {"preamble": _PREAMBLE, "operative": _OPERATIVE}.get(section)
+    m = pattern.match(text) if pattern else None
+    return m.end() if m else 0
+
+
+def spaced(ops: Sequence[Op]) -> tuple[Op, ...]:
+    """The same operations with a replacement widened to the space before (or after) it.
+
+    "the [-eleventh-]{+twelfth+} Workshop" prints "eleventhtwelfth" in Word, and
+    "([-E/1-]{+E/2+})" prints "(E/1E/2)". Moving the equal text from the last
+    space before the replacement into both the deletion and the insertion
+    prints "the eleventh twelfth Workshop" and "(E/1 (E/2)"; both texts stay exact.
+    """
+    out = [list(op) for op in ops]
+    k = 0
+    while k < len(out):
+        end = k
+        while end < len(out) and out[end][0] != 0:
+            end += 1
+        if end > k:
+            _widen(out, k, end)
+        k = end + 1
+    return tuple((op, text) for op, text in out if text)
+
+
+def _widen(out: list[list[Any]], k: int, end: int) -> None:
+    dels = [o for o in out[k:end] if o[0] == -1]
+    inss = [o for o in out[k:end] if o[0] == 1]
+    if not dels or not inss or dels[-1][1][-1:].isspace() or inss[0][1][:1].isspace():
+        return
+    before = out[k - 1] if k else None
+    after = out[end] if end < len(out) else None
+    at = before[1].rfind(" ") if before else -1
+    if at >= 0:
+        moved, before[1] = before[1][at:], before[1][:at]
+        dels[0][1], inss[0][1] = moved + dels[0][1], moved + inss[0][1]
+        return
+    at = after[1].find(" ") if after else -1
+    if at >= 0:
+        moved, after[1] = after[1][:at + 1], after[1][at + 1:]
+        dels[-1][1], inss[-1][1] = dels[-1][1] + moved, inss[-1][1] + moved
+
+
+def add_styles(doc: DocxDocument) -> None:
+    """Times New Roman 12 throughout, and one paragraph style per resolution section."""
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(12)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    for name in STYLE_OF_SECTION.values():
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        fmt = style.paragraph_format
+        fmt.space_after = Pt(8)
+        fmt.widow_control = True
+        if name in ("Resolution Preamble", "Resolution Operative", "Resolution Chapeau", "Resolution Text"):
+            fmt.first_line_indent = INDENT
+            fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    doc.styles["Resolution Title"].font.bold = True
+    for name in ("Resolution Title", "Resolution Heading", "Resolution Chapeau"):
+        doc.styles[name].paragraph_format.keep_with_next = True
+    doc.styles["Resolution Heading"].paragraph_format.space_after = Pt(14)
+    doc.styles["Resolution Operative"].paragraph_format.tab_stops.add_tab_stop(Cm(2.2))
+    doc.styles["Resolution Closing"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.styles["Resolution Closing"].paragraph_format.space_after = Pt(0)
+    note = doc.styles.add_style(COVER_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    note.base_style = normal
+    note.font.size = Pt(10)
+    note.paragraph_format.space_after = Pt(6)
