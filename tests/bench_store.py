@@ -9,12 +9,27 @@ fresh temporary store seeded with the real 2003/73:
   (b) the 20 files added one call each, in a shuffled order (every add that
       lands before existing versions rebuilds the series);
   (c) ``resdiff history`` alone on the 21-version series, and ``resdiff blame``.
-Target: (a) under 2 s. Prints a table; asserts nothing.
+Target: (a) under 2 s.
+
+Then, when the real General Assembly corpus is beside the project
+(``../shared/corpus/ga-akn``, sessions 74-78, about 1,640 Akoma Ntoso files;
+source: United Nations), with whole-process times of the ``resdiff`` command:
+  (d) ``resdiff add ga-akn/en/7[4-8] --meta ga-akn/meta`` into a fresh store, and
+      the same import in this process split into reading + parsing (parallel),
+      series detection and git writes;
+  (e) on that big store and on a small store holding only one series (oceans
+      and the law of the sea, five versions of about 450 paragraphs): ``log``,
+      ``show``, compare by symbol, ``log SERIES``, ``history`` and ``blame``; and
+      ``log --format json`` of every series on the big store, first (every step
+      compared) and again (from the store's cache).
+Prints tables; asserts nothing.
 """
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -63,7 +78,7 @@ def report_only(tmp: Path) -> None:
 def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
-        paths = series_fixtures.write(tmp / "texts", series_fixtures.series(20))
+        paths = series_fixtures.write(tmp / "texts", series_fixtures.series(20, last_year=2001))
         rows = [
             ("(a) add 20 versions in one call + history report", *timed(lambda: batch(tmp, paths))),
             ("(b) add 20 versions one call each, shuffled", *timed(lambda: one_by_one(tmp, paths))),
@@ -75,5 +90,74 @@ def main() -> None:
     print(f"history report size: {rows[0][2] // 1024} KiB; target for (a): < 2 s")
 
 
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "ga-akn"
+SERIES_FILES = ["74/74_19.xml", "75/75_239_E.xml", "76/A_RES_76_72-2118581E_Reissue.xml", "77/A_RES_77_248-2300140E.xml", "78/A_RES_78_69-2324917E.xml"]
+
+
+def command(*args: str) -> float:
+    """Whole-process seconds of one resdiff command (its output discarded)."""
+    start = time.perf_counter()
+    done = subprocess.run([str(Path(sys.executable).parent / "resdiff"), *args], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, env={**os.environ, "RESDIFF_OFFLINE": "1"})
+    seconds = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        print(f"resdiff {' '.join(args[:3])} ... failed ({done.returncode}): {done.stderr.decode()[-300:]}")
+    return seconds
+
+
+def phases(tmp: Path) -> list[tuple[str, float]]:
+    """The corpus import in this process, phase by phase."""
+    from resdiff.bulk import expand, read
+    from resdiff.records import prepare_all
+    from resdiff.series import assign_series
+
+    paths, _ = expand([str(CORPUS / "en" / str(s)) for s in range(74, 79)], stdin=lambda: "")
+    items, _ = read(paths)
+    t0 = time.perf_counter()
+    prepared = prepare_all(items, workers=os.cpu_count() or 1)
+    t1 = time.perf_counter()
+    versions = {p.version.symbol: p.version for p in prepared if hasattr(p, "version")}
+    assign_series(versions.values())
+    t2 = time.perf_counter()
+    with Store.open(tmp / "phases", seed=False) as store:
+        store.file(items, skip_bad=True, workers=os.cpu_count() or 1)
+    t3 = time.perf_counter()
+    return [(f"  read + parse {len(items)} files ({os.cpu_count()} processes)", t1 - t0),
+            (f"  series detection ({len(versions)} versions)", t2 - t1),
+            ("  whole import in-process (parse again + series + git writes)", t3 - t2),
+            ("  of which git writes and the rest (whole - parse - series)", (t3 - t2) - (t1 - t0) - (t2 - t1))]
+
+
+def corpus(tmp: Path) -> None:
+    if not (CORPUS / "en" / "78").is_dir():
+        print("\n(the General Assembly corpus is not beside the project: corpus figures skipped)")
+        return
+    big, small = tmp / "big", tmp / "small"
+    dirs = [str(CORPUS / "en" / str(s)) for s in range(74, 79)]
+    rows = [("(d) resdiff add en/74 .. en/78 --meta meta/ (fresh store)", command("add", *dirs, "--meta", str(CORPUS / "meta"), "--store", str(big)))]
+    rows += phases(tmp)
+    command("add", *(str(CORPUS / "en" / f) for f in SERIES_FILES), "--meta", str(CORPUS / "meta"), "--store", str(small))
+    print(f"\n{'corpus import':<66} {'seconds':>8}")
+    for label, seconds in rows:
+        print(f"{label:<66} {seconds:>8.2f}")
+    cases = [("log", ["log"]), ("show 78/69", ["show", "ga:78/69"]), ("compare 77/248 78/69 -f json", ["ga:77/248", "ga:78/69", "-f", "json", "-q"]),
+             ("log oceans-and-the-law-of-the-sea", ["log", "oceans-and-the-law-of-the-sea"]),
+             ("history oceans-and-the-law-of-the-sea -o -", ["history", "oceans-and-the-law-of-the-sea", "-o", "-"]),
+             ("blame 78/69", ["blame", "ga:78/69"])]
+    print(f"\n{'(e) command (whole process)':<44} {'small':>8} {'big':>8} {'ratio':>6}")
+    for label, args in cases:
+        s, b = command(*args, "--store", str(small)), command(*args, "--store", str(big))
+        print(f"{label:<44} {s:>8.2f} {b:>8.2f} {b / s:>6.2f}")
+    first, again = command("log", "-f", "json", "--store", str(big)), command("log", "-f", "json", "--store", str(big))
+    print(f"{'log -f json of every series (cold)':<44} {'':>8} {first:>8.2f}")
+    print(f"{'log -f json of every series (cached)':<44} {'':>8} {again:>8.2f}")
+    with Store.open(big) as store:
+        catalogue = store.catalogue()
+    five = sum(1 for vs in catalogue.values() if len(vs) == 5)
+    print(f"big store: {sum(map(len, catalogue.values()))} versions in {len(catalogue)} series, {five} with five versions")
+
+
 if __name__ == "__main__":
     main()
+    with tempfile.TemporaryDirectory() as name:
+        corpus(Path(name))
