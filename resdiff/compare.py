@@ -7,9 +7,11 @@ have read; ``render`` turns its result into HTML, JSON or text.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .align import align
-from .diff import word_ops
+from . import lang as languages
+from .diff import orthographic, side_text, word_ops
 from .model import Comparison, Document, Pair, PairDiff, Section, Status
 from .parse import parse
 
@@ -35,32 +37,40 @@ def compare(old: Document, new: Document) -> Comparison:
     return Comparison(old, new, pairs, warnings)
 
 
-_MONTHS = "january february march april may june july august september october november december".split()
-_ORDINAL = re.compile(
-    r"(?:\d+(?:st|nd|rd|th)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth))?"
-    r"|(?:twen|thir|for|fif|six|seven|eigh|nine)tieth|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
-    r"|(?:thir|four|fif|six|seven|eigh|nine)teenth)"
-)
+def is_routine_word(word: str, lang: str = "en") -> bool:
+    """Words whose change is a yearly update: numbers, dates, ordinals, document symbols.
 
-
-def is_routine_word(word: str) -> bool:
-    """Words whose change is a yearly update: numbers, dates, ordinals, document symbols."""
+    Months and ordinals come from the language's table (``resdiff.lang``): "eleventh",
+    "soixante-dix-huitième", "septuagésimo", "восьмой", "الثامنة", "第七十八届".
+    """
     w = word.casefold()
+    table = languages.table(lang)
     return (
         w.isdigit()
-        or w in _MONTHS
+        or w in _month_words(lang)
         or w == "xx"
-        or bool(_ORDINAL.fullmatch(w))
+        or bool(re.fullmatch(table.ordinals, w, re.IGNORECASE))
+        or (lang != "en" and bool(re.fullmatch(languages.table("en").ordinals, w)))
         or ("/" in w and any(ch.isdigit() for ch in w))
     )
 
 
-def _is_routine(ops) -> bool:
+@cache
+def _month_words(lang: str) -> frozenset[str]:
+    return frozenset(part.casefold() for month in languages.table(lang).months for part in re.split(r"[\s/]+", month))
+
+
+def _is_routine(ops, lang: str = "en") -> bool:
     """True when at least one word changed and every changed word is routine."""
     changed = [t for op, t in ops if op != 0]
     words = [w for t in changed for w in re.findall(r"\w+(?:[-/.]\w+)*", t)]
     # A change of punctuation alone ("conditions, provides") is not a yearly update.
-    return bool(words) and all(is_routine_word(w) for w in words)
+    return bool(words) and all(is_routine_word(w, lang) for w in words)
+
+
+def _only_orthographic(ops) -> bool:
+    """Every change is in vowel marks or tatweel only (Arabic): the words are the same."""
+    return any(op != 0 for op, _ in ops) and orthographic(side_text(ops, -1)) == orthographic(side_text(ops, 1))
 
 
 _FRAME = (Section.TITLE, Section.HEADING, Section.CHAPEAU)
@@ -97,6 +107,7 @@ def _pair_diff(pair: Pair, old: Document, new: Document, frame: dict[str, set[Se
     if status in (Status.UNCHANGED, Status.MODIFIED):
         status = Status.UNCHANGED if all(op == 0 for op, _ in ops) else Status.MODIFIED
     same_section = {p.section for p in olds} == {p.section for p in news}
+    spelled = _only_orthographic(ops)
     return PairDiff(
         old_labels=tuple(p.label for p in olds),
         new_labels=tuple(p.label for p in news),
@@ -105,8 +116,8 @@ def _pair_diff(pair: Pair, old: Document, new: Document, frame: dict[str, set[Se
         renumbered=_renumbered(olds, news) if same_section else False,
         ops=ops,
         sections=tuple(dict.fromkeys(p.section.value for p in (news or olds))),
-        notes=tuple(_notes(olds, news)),
-        routine=status is Status.MODIFIED and _is_routine(ops),
+        notes=tuple(_notes(olds, news, new.lang)) + (_ORTHOGRAPHIC,) * (status is Status.MODIFIED and spelled),
+        routine=status is Status.MODIFIED and (spelled or _is_routine(ops, new.lang)),
         level=(news or olds)[0].level,
         absent=absent,
     )
@@ -133,7 +144,7 @@ def _printed(paragraphs) -> tuple[str | None, ...]:
     return tuple(out)
 
 
-def _notes(olds, news) -> list[str]:
+def _notes(olds, news, lang: str = "en") -> list[str]:
     notes = []
     parts = (Section.PREAMBLE, Section.OPERATIVE)
     if olds and news and olds[0].section is not news[0].section and olds[0].section in parts and news[0].section in parts:
@@ -145,12 +156,50 @@ def _notes(olds, news) -> list[str]:
         else:
             notes.append(f"demoted: {'paragraph' if not before.level else 'sub-paragraph'} {before.label} became sub-paragraph {after.label}")
     if olds and news and news[0].section is Section.OPERATIVE and olds[0].section is Section.OPERATIVE and not olds[0].level and not news[0].level:
-        before, after = _opening_verb(olds[0].text), _opening_verb(news[0].text)
+        before, after = _opening_verb(olds[0].text, lang), _opening_verb(news[0].text, lang)
         if before and after and before != after:
-            notes.append(f"opening verb: {before} -> {after}")
+            notes.append(f"opening verb: {before} -> {after}{_direction(before, after, lang)}")
     return notes
 
 
-def _opening_verb(text: str) -> str | None:
-    m = _VERB.match(text)
-    return m.group(1) if m else None
+_ORTHOGRAPHIC = "orthographic only: vowel marks or tatweel differ, the words are the same"
+
+
+def _opening_verb(text: str, lang: str = "en") -> str | None:
+    """The operative verb a paragraph opens with, with its modifiers ("Also welcomes", "Prie également")."""
+    if lang == "en":
+        m = _VERB.match(text)
+        return m.group(1) if m else None
+    table = languages.table(lang)
+    words = text.split()
+    k = 0
+    while k < len(words) and words[k].casefold().strip(",") in table.modifiers:
+        k += 1  # Russian and Chinese put "также", "又" before the verb
+    rest = " ".join(words[k:]).casefold()
+    verb = max((v for v in table.verbs if rest.startswith(v)), key=len, default=None)
+    if verb is None and not table.spaced:
+        verb = next((v for v in sorted(table.verbs, key=len, reverse=True) if v in rest[:6]), None)
+    if verb is None:
+        return " ".join(words[:k + 1]) or None
+    end = k + len(verb.split())
+    while end < len(words) and words[end].casefold().strip(",") in table.modifiers:
+        end += 1  # French, Spanish, Arabic put "également", "también", "أيضا" after it
+    if not table.spaced:
+        return text[:text.casefold().find(verb) + len(verb)]
+    return " ".join(words[:end])
+
+
+def _direction(before: str, after: str, lang: str) -> str:
+    """" (stronger)" or " (weaker)" when both verbs' strengths are known and differ."""
+    a, b = _strength(before, lang), _strength(after, lang)
+    if a is None or b is None or a == b:
+        return ""
+    return " (stronger)" if b > a else " (weaker)"
+
+
+def _strength(phrase: str, lang: str) -> int | None:
+    table = languages.table(lang)
+    words = [w for w in phrase.casefold().split() if w not in table.modifiers or w in ("strongly", "instamment", "настоятельно")]
+    core = " ".join(words) if table.spaced else phrase.casefold()
+    found = [v for v in table.verbs if core.startswith(v) or (not table.spaced and v in core)]
+    return table.verbs[max(found, key=len)] if found else None

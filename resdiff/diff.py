@@ -11,6 +11,15 @@ Invariant: joining the old-side operations (equal + delete) rebuilds the old
 text and joining the new-side ones (equal + insert) rebuilds the new text, both
 exactly. The one exception is ``fold_case=True`` (used for a title printed in
 capitals), where equal runs carry the new side's spelling.
+
+Scripts: Chinese has no spaces, so a run of Han characters is cut into words by
+jieba's segmenter (the ``rjieba`` binding of jieba-rs), or into characters when
+it is not installed. Measured on the 23 session-77 -> 78 Chinese pairs of the
+corpus (477 modified paragraphs): unsegmented, a change marked 70.6 characters
+per paragraph; by characters 19.6 in 3.5 runs; by words 22.1 in 3.4 runs, never
+cutting a word — the choice. Arabic vowel marks (tashkeel) and the tatweel are
+not compared: a word that differs only in them is an equal word, reported as an
+orthographic change (``orthographic``) rather than a substantive one.
 """
 
 from __future__ import annotations
@@ -27,15 +36,40 @@ _TOKEN = re.compile(r"\w+(?:[-/.'&]\w+)*|\s+|[^\w\s]", re.UNICODE)
 _BASE = 0xF0000
 
 
+_HAN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)")
+_TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+"""Arabic vowel and recitation marks, and the tatweel (a stretching stroke): optional in writing."""
+
+
 def tokens(text: str) -> list[str]:
-    """Words, punctuation marks and whitespace runs; their concatenation is ``text``."""
-    return _TOKEN.findall(text)
+    """Words, punctuation marks and whitespace runs; their concatenation is ``text``.
+    A run of Han characters is cut into words (see the module docstring)."""
+    out: list[str] = []
+    for token in _TOKEN.findall(text):
+        if _HAN.search(token):
+            out.extend(piece for part in _HAN.split(token) if part for piece in (_segment(part) if _HAN.fullmatch(part) else [part]))
+        else:
+            out.append(token)
+    return out
+
+
+def _segment(han: str) -> list[str]:
+    try:
+        import rjieba
+    except ImportError:  # without the segmenter, characters are the units
+        return list(han)
+    return [w for w in rjieba.cut(han) if w]
+
+
+def orthographic(text: str) -> str:
+    """``text`` without the marks writing may leave out (Arabic tashkeel and tatweel)."""
+    return _TASHKEEL.sub("", text)
 
 
 def word_ops(old: str, new: str, *, fold_case: bool = False) -> tuple[Op, ...]:
     """Word-level operations turning ``old`` into ``new`` (0 equal, -1 delete, 1 insert)."""
     old_tokens, new_tokens = tokens(old), tokens(new)
-    key = str.casefold if fold_case else _identity
+    key = _folded if fold_case else orthographic
     codes: dict[str, str] = {}
     old_chars = _encode(old_tokens, codes, key)
     new_chars = _encode(new_tokens, codes, key)
@@ -46,8 +80,8 @@ def word_ops(old: str, new: str, *, fold_case: bool = False) -> tuple[Op, ...]:
     return tuple(_decode(diffs, old_tokens, new_tokens))
 
 
-def _identity(token: str) -> str:
-    return token
+def _folded(token: str) -> str:
+    return orthographic(token).casefold()
 
 
 def _encode(toks: Sequence[str], codes: dict[str, str], key) -> str:
@@ -67,14 +101,15 @@ def _decode(diffs: list[tuple[int, str]], old_tokens: list[str], new_tokens: lis
     for op, chars in diffs:
         n = len(chars)
         if op == 0:
-            text = "".join(new_tokens[j:j + n])
-            old_text = "".join(old_tokens[i:i + n])
+            for before, after in zip(old_tokens[i:i + n], new_tokens[j:j + n]):
+                if before == after or before.casefold() == after.casefold():
+                    _append(out, 0, after)
+                else:
+                    # Only whitespace or vowel marks differed (keys fold them): keep both texts rebuildable.
+                    _append(out, -1, before)
+                    _append(out, 1, after)
             i, j = i + n, j + n
-            if old_text != text and old_text.casefold() != text.casefold():
-                # Only whitespace differed (keys fold it); keep both texts rebuildable.
-                _append(out, -1, old_text)
-                _append(out, 1, text)
-                continue
+            continue
         elif op == -1:
             text = "".join(old_tokens[i:i + n])
             i += n

@@ -25,7 +25,7 @@ def test_opening_verb(text, verb):
 
 def test_verb_change_is_noted():
     pair = one_op("Takes note of the report;", "Welcomes the report;")
-    assert pair.notes == ("opening verb: Takes note -> Welcomes",)
+    assert pair.notes == ("opening verb: Takes note -> Welcomes (stronger)",)
 
 
 @pytest.mark.parametrize("word", ["2004", "April", "eleventh", "sixty-first", "sixtieth", "62nd", "E/CN.4/2004/91", "2003/73", "xx"])

@@ -56,7 +56,7 @@ def test_known_changes_appear(report: str) -> None:
         "**OP6 + OP7 → OP7** · merged · renumbered\n",
         "**OP12 → OP12 + OP13** · split · renumbered\n\n*OP12:* Encourages Governments",
         "\n\n*OP13:* <ins> Also encourages Governments</ins>",
-        "**OP15 → OP14** · modified · renumbered · *opening verb: Encourages -> Urges*\n\n<del>Encourages</del><ins>Urges</ins> all States",
+        "**OP15 → OP14** · modified · renumbered · *opening verb: Encourages -> Urges (stronger)*\n\n<del>Encourages</del><ins>Urges</ins> all States",
         "<ins>\\[host country\\]</ins>",  # brackets in the draft's text are escaped
         "- old: operative numbering jumps from 19 to 21 (no OP20); kept as printed\n",
     ):

@@ -152,7 +152,7 @@ def test_json_pairs_follow_the_new_order_with_deletions_in_place(comparison: Com
     assert found[("OP13",), ("OP4",)]["moved"] is True
     assert found[(), ("PP9",)]["status"] == "added"
     assert found[("OP14",), ()]["status"] == "deleted"
-    assert "opening verb: Encourages -> Urges" in found[("OP15",), ("OP14",)]["notes"]
+    assert "opening verb: Encourages -> Urges (stronger)" in found[("OP15",), ("OP14",)]["notes"]
     # The deleted OP14 stands where it stood: after the split OP12.
     labels = [(tuple(p["old"]), tuple(p["new"])) for p in pairs]
     assert labels.index((("OP14",), ())) == labels.index((("OP12",), ("OP12", "OP13"))) + 1
