@@ -4,7 +4,10 @@ Renders the bundled pair (real 2003/73 against the illustrative constructed
 draft) and opens it from a file:// URL. Needs the Playwright Python package and
 Debian's /usr/bin/chromium (no Playwright browser download); without them the
 tests are skipped, unless RESDIFF_REQUIRE_BROWSER=1 turns the skip into a failure.
-A screenshot is left at /tmp/resdiff-report.png for a human to look at.
+Also covers the change list and previous/next links in both views and under
+the filters, copying, print emulation, a 390 px phone width and axe-core
+(vendored at tests/vendor/axe.min.js, injected offline) with zero violations.
+Screenshots are left at /tmp/resdiff-*.png for a human to look at.
 """
 
 from __future__ import annotations
@@ -221,5 +224,167 @@ def test_sub_paragraphs_are_indented_in_both_views(browser, tmp_path):
         assert left(".view-redline .level-1 .text") > left(".view-redline .pair:not(.level-1) .text") + 10
         page.locator("label[for=view-columns]").click()
         assert left(".view-columns .level-1 .col-new .text") > left(".view-columns .pair:not(.level-1) .col-new .text") + 10
+    finally:
+        context.close()
+
+
+# ---------------------------------------------------------------- navigation, print, phone, copy, axe
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+VISIBLE_IDS = """sel => [...document.querySelectorAll(sel)].filter(e => e.offsetParent !== null).map(e => e.id)"""
+VISIBLE_HREFS = """sel => [...document.querySelectorAll(sel)].filter(e => e.offsetParent !== null)
+                          .map(e => e.getAttribute('href').slice(1))"""
+
+
+def set_filters(page, *, view: str, changes_only: bool, hide_routine: bool) -> None:
+    page.check(f"#view-{view}")
+    for box, on in (("#changes-only", changes_only), ("#hide-routine", hide_routine)):
+        page.set_checked(box, on)
+
+
+@pytest.mark.parametrize("view, prefix", [("redline", ""), ("columns", "c-")])
+@pytest.mark.parametrize("hide_routine", [False, True], ids=["all", "no-routine"])
+def test_change_list_and_neighbour_links_match_the_visible_changes(browser, report_url: str, view: str, prefix: str,
+                                                                  hide_routine: bool) -> None:
+    context, page, _ = open_report(browser, report_url, javascript=False)
+    try:
+        set_filters(page, view=view, changes_only=True, hide_routine=hide_routine)
+        page.click(".changes-box > summary")
+        visible_changes = page.evaluate(VISIBLE_IDS, f".view-{view} .pair.changed")
+        assert visible_changes and all(i.startswith(prefix + "p") for i in visible_changes)
+        assert page.evaluate(VISIBLE_HREFS, ".change-list a") == visible_changes
+        # Each visible change says where it stands and links to its visible neighbours.
+        navs = [n for n in page.locator(f".view-{view} .pair-nav").all() if n.is_visible()]
+        assert len(navs) == len(visible_changes)
+        for k, (nav, anchor) in enumerate(zip(navs, visible_changes)):
+            assert f"change {k + 1} of {len(visible_changes)}" in nav.inner_text()
+            hrefs = [a.get_attribute("href")[1:] for a in nav.locator("a").all()]
+            assert hrefs == [x for x in (visible_changes[k - 1] if k else None,
+                                         visible_changes[k + 1] if k + 1 < len(visible_changes) else None) if x]
+        # Following "next" lands on the next change, visible.
+        navs[0].locator("a", has_text="next").click()
+        assert page.evaluate("location.hash") == "#" + visible_changes[1]
+        assert page.locator("#" + visible_changes[1]).is_visible()
+    finally:
+        context.close()
+
+
+def test_moved_paragraph_links_to_where_it_stood_in_both_views(browser, report_url: str) -> None:
+    context, page, _ = open_report(browser, report_url, javascript=False)
+    try:
+        for view, prefix in (("redline", ""), ("columns", "c-")):
+            page.check(f"#view-{view}")
+            badge = page.locator(f".view-{view} .moved-from a")
+            assert badge.inner_text() == "moved from OP13"
+            badge.click()
+            stood = page.locator(f"#{prefix}g-p17")
+            assert stood.is_visible() and "OP13" in stood.inner_text()
+        # Side by side, the old place shows the old text in the old column.
+        assert "good governance" in page.locator("#c-g-p17 .col-old").inner_text()
+    finally:
+        context.close()
+
+
+def test_keyboard_reaches_the_controls_first(browser, report_url: str) -> None:
+    context, page, _ = open_report(browser, report_url, javascript=False)
+    try:
+        order = []
+        for _ in range(5):
+            page.keyboard.press("Tab")
+            order.append(page.evaluate("document.activeElement.id || document.activeElement.className"))
+        assert order == ["skip-link", "changes-only", "hide-routine", "copy-deleted", "view-redline"]
+        page.reload()
+        page.keyboard.press("Tab")
+        assert page.locator(".skip-link").is_visible()  # shown when focused
+        page.keyboard.press("Enter")
+        assert page.evaluate("location.hash") == "#text"
+    finally:
+        context.close()
+
+
+def test_copying_the_redline_gives_the_new_text(browser, report_url: str) -> None:
+    context, page, _ = open_report(browser, report_url, javascript=False)
+    select = """sel => { const r = document.createRange(); r.selectNodeContents(document.querySelector(sel));
+                         const s = getSelection(); s.removeAllRanges(); s.addRange(r); return s.toString(); }"""
+    try:
+        copied = page.evaluate(select, "#p4 .text")  # PP1: 2002/82 -> 2003/73, 26 -> 25, 2002 -> 2003
+        assert copied.strip() == "Recalling its resolution 2003/73 of 25 April 2003,"
+        page.check("#copy-deleted")
+        both = page.evaluate(select, "#p4 .text")
+        assert "2002/82" in both and "2003/73" in both
+    finally:
+        context.close()
+
+
+def test_print_has_page_numbers_running_header_and_states_the_filters(browser, report_url: str, tmp_path) -> None:
+    context, page, _ = open_report(browser, report_url, javascript=False)
+    try:
+        page.check("#hide-routine")
+        page.emulate_media(media="print")
+        assert page.locator(".controls").is_hidden()
+        state = page.locator(".print-state")
+        assert state.is_visible() and "routine updates hidden" in state.inner_text()
+        assert "every paragraph" not in state.inner_text()
+        pdf = tmp_path / "print.pdf"
+        page.pdf(path=str(pdf), format="A4")
+    finally:
+        context.close()
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+        pages = text.split("\f")
+        assert "Page 1 of" in pages[0] and "Redline: 2003/73 → illustrative-draft-next-year.txt" in pages[0]
+        assert "Printed with: routine updates hidden" in text
+        # No page holds only the warnings, and none ends on a paragraph label alone.
+        assert not any(p.strip().startswith("Warnings") and len(p.split()) < 40 for p in pages)
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "2", str(pdf), "/tmp/resdiff-print"],
+                       check=True, timeout=60)
+
+
+def test_phone_width_stacks_the_columns_with_labels(browser, report_url: str, history_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(report_url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.screenshot(path="/tmp/resdiff-390.png")
+        page.check("#view-columns")
+        pair = page.locator("#c-p17")
+        old, new = pair.locator(".col-old"), pair.locator(".col-new")
+        assert old.bounding_box()["y"] + old.bounding_box()["height"] <= new.bounding_box()["y"] + 1
+        assert old.locator(".col-name").is_visible() and old.locator(".col-name").inner_text().startswith("OLD")
+        assert new.locator(".col-name").is_visible() and new.locator(".col-name").inner_text().startswith("NEW")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        # The header never breaks a word in the middle.
+        assert page.evaluate("getComputedStyle(document.querySelector('.subtitle')).overflowWrap") != "anywhere"
+        assert page.evaluate("getComputedStyle(document.querySelector('.versions td')).overflowWrap") != "anywhere"
+        page.goto(history_url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.screenshot(path="/tmp/resdiff-history-390.png")
+    finally:
+        context.close()
+
+
+def _axe(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:3]} for v in result]
+
+
+def test_axe_finds_no_violation_in_either_view_or_the_history(browser, report_url: str, history_url: str) -> None:
+    context = browser.new_context(viewport=VIEWPORT)  # axe is a script: JavaScript on
+    page = context.new_page()
+    try:
+        page.goto(report_url)
+        page.click(".changes-box > summary")
+        page.click(".about > summary")
+        assert _axe(page) == []
+        page.check("#view-columns")
+        assert _axe(page) == []
+        page.goto(history_url)
+        assert _axe(page) == []
     finally:
         context.close()
