@@ -214,14 +214,16 @@ class Store:
         return symbols[at - 1] if at else None
 
     def catalogue_of(self, name: str) -> tuple[Version, ...]:
-        """One series' versions from the index (texts empty)."""
-        return _from_records(self._catalogue().records.get(name, []))
+        """One series' versions in adoption order, texts empty (reads that series' records only)."""
+        with self._lock(exclusive=False):
+            tip = self._catalogue().tips.get(name)
+            return _from_records(self._git.records(tip, name)) if tip else ()
 
     def resolve_series(self, arg: str) -> str:
         """A series name from a name, a unique name prefix, or a symbol stored in it."""
         cat = self._catalogue()
-        names = sorted(cat.records)
-        if arg in cat.records:
+        names = cat.names
+        if arg in cat.tips:
             return arg
         starts = [n for n in names if n.startswith(arg.lower())]
         if len(starts) == 1:
@@ -386,7 +388,7 @@ class Store:
         records = {name: [record_of(v) for v in vs] for name, vs in after.items()}
         digests = {s.sha256 for vs in after.values() for v in vs for s in (v.source, *v.superseded)}
         blobs = {d: self._git.source_blob(d) for d in digests}
-        save_catalogue(self._git.git_dir, Catalogue(dict(tips), records, blobs))
+        save_catalogue(self._git.git_dir, tips, records, blobs)
 
     def _check_main(self, tips: dict[str, str], before: dict[str, tuple[Version, ...]]) -> None:
         """``main`` is derived from the series; a commit made on it by hand would be lost by the next add."""
