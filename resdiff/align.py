@@ -74,7 +74,9 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from . import lang as languages
 from .model import Document, Pair, Paragraph, Section, Status
+from .segment import split_han
 
 MOVE_THRESHOLD = 0.5
 """Similarity needed to pair paragraphs anywhere in the text."""
@@ -114,8 +116,8 @@ _WORD = re.compile(r"\w+")
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased words, the unit of similarity."""
-    return _WORD.findall(text.lower())
+    """Lower-cased words, the unit of similarity (Chinese cut into words, see ``segment``)."""
+    return [w for token in _WORD.findall(text.lower()) for w in split_han(token)]
 
 
 def similarity(a: Counter[str], b: Counter[str]) -> float:
@@ -165,7 +167,12 @@ def _weights(a: _Side, b: _Side) -> dict[str, float]:
 
 
 def _no_evidence(word: str) -> bool:
-    return word in STOP_WORDS or word in BOILERPLATE or word.isdigit() or len(word) < 2
+    return (word in STOP_WORDS or word in BOILERPLATE or word in _FUNCTION_WORDS or word.isdigit()
+            or (len(word) < 2 and not "\u4e00" <= word <= "\u9fff"))
+
+
+_FUNCTION_WORDS = frozenset(w for t in languages.tables() for w in t.function_words)
+"""The other languages' function words (``resdiff.lang``): no evidence either."""
 
 
 def evidence(x: dict[str, float], y: dict[str, float]) -> float:

@@ -29,6 +29,8 @@ from collections.abc import Sequence
 
 from diff_match_patch import diff_match_patch
 
+from .segment import split_han
+
 Op = tuple[int, str]
 
 _TOKEN = re.compile(r"\w+(?:[-/.'&]\w+)*|\s+|[^\w\s]", re.UNICODE)
@@ -36,7 +38,6 @@ _TOKEN = re.compile(r"\w+(?:[-/.'&]\w+)*|\s+|[^\w\s]", re.UNICODE)
 _BASE = 0xF0000
 
 
-_HAN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)")
 _TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 """Arabic vowel and recitation marks, and the tatweel (a stretching stroke): optional in writing."""
 
@@ -44,21 +45,7 @@ _TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 def tokens(text: str) -> list[str]:
     """Words, punctuation marks and whitespace runs; their concatenation is ``text``.
     A run of Han characters is cut into words (see the module docstring)."""
-    out: list[str] = []
-    for token in _TOKEN.findall(text):
-        if _HAN.search(token):
-            out.extend(piece for part in _HAN.split(token) if part for piece in (_segment(part) if _HAN.fullmatch(part) else [part]))
-        else:
-            out.append(token)
-    return out
-
-
-def _segment(han: str) -> list[str]:
-    try:
-        import rjieba
-    except ImportError:  # without the segmenter, characters are the units
-        return list(han)
-    return [w for w in rjieba.cut(han) if w]
+    return [piece for token in _TOKEN.findall(text) for piece in split_han(token)]
 
 
 def orthographic(text: str) -> str:

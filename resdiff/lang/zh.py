@@ -17,4 +17,5 @@ TABLE = Language(
     ordinals=r"第?[零〇一二三四五六七八九十百千]+(?:届|次)?",
     numerals="零〇一二三四五六七八九十百千",
     spaced=False,
+    function_words=("的", "和", "在", "及", "并", "与", "对", "其", "为", "以", "中", "了"),
 )
