@@ -117,6 +117,7 @@ def compare(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
     store: Annotated[Optional[str], typer.Option("--store", metavar="DIR", help="Version store to look symbols up in. Default: $RESDIFF_STORE, else resdiff's per-user data directory.")] = None,
     offline: Annotated[bool, typer.Option("--offline", envvar="RESDIFF_OFFLINE", help="Never download: a symbol must be in the store or bundled.")] = False,
+    lang: Annotated[Optional[str], typer.Option("--lang", metavar="CODE", help="Language of both texts (ar, en, es, fr, ru, zh); default: detected from each text.")] = None,
 ) -> None:
     """Compare two versions of a resolution and write a redline.
 
@@ -133,7 +134,7 @@ def compare(
     with guarded():
         from resdiff.compare import compare as compare_documents
         from resdiff.render import render_summary
-        from resdiff.sources import load, predecessor, resolve
+        from resdiff.sources import check_comparable, load, predecessor, resolve
 
         if new is None:
             old, new = predecessor(old, store=store), old
@@ -144,7 +145,9 @@ def compare(
         for w in a.warnings + b.warnings:
             err(f"warning: {w}")
         generated = generation_time(reproducible=reproducible)
-        result = compare_documents(load(a), load(b))
+        docs = load(a, lang=lang), load(b, lang=lang)
+        check_comparable(*docs)
+        result = compare_documents(*docs)
         _write(target, _render(fmt, result, old_name=a.name, new_name=b.name, author=author, date=date, generated=generated))
         if not quiet:
             err(render_summary(result, old_name=a.name, new_name=b.name).rstrip())

@@ -135,11 +135,13 @@ def canonical(text: str) -> str:
     return text
 
 
-def parse(text: str, *, source: str = "<text>") -> Document:
-    """Split a resolution's text into its structure; raise ``InputError`` if it has no words."""
+def parse(text: str, *, source: str = "<text>", lang: str | None = None) -> Document:
+    """Split a resolution's text into its structure; raise ``InputError`` if it has no words.
+
+    ``lang`` (an ISO 639-1 code of ``resdiff.lang``) overrides the detected language."""
     lines = canonical(text).split("\n")
     kept, dropped = _drop_noise(lines)
-    language = languages.table(languages.detect(text))
+    language = languages.table(lang or languages.detect(text))
     blocks = _join_continuations(_blocks(kept), lower_openings=language.lower_openings)
     if not blocks:
         raise InputError(f"{source}: empty text, nothing to compare", hint="check that the file holds the resolution's text")

@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .bundled import bundled_bytes, bundled_meta, bundled_source, bundled_symbols
-from .errors import FetchError, SymbolError
+from . import lang as languages
+from .errors import FetchError, InputError, SymbolError
 from .model import Document
 from .parse import parse
 from .readers import read_bytes, read_limited, read_path
@@ -52,12 +53,27 @@ class Input:
     symbol, body, date, meeting, title. Fills what the text itself does not print."""
 
 
-def load(inp: Input) -> Document:
+def load(inp: Input, *, lang: str | None = None) -> Document:
     """The document of one side: the markup's structure, or the text parsed; then the
-    recorded metadata fills what the text does not print (never what it does)."""
-    doc = inp.document if inp.document is not None else parse(inp.text, source=inp.source)
+    recorded metadata fills what the text does not print (never what it does).
+    ``lang`` overrides the detected language."""
+    if lang is not None and lang not in languages.CODES:
+        raise InputError(f"--lang {lang}: not a language resdiff knows",
+                         hint=f"give one of the six official languages: {', '.join(languages.CODES)}")
+    doc = inp.document if inp.document is not None else parse(inp.text, source=inp.source, lang=lang)
     fill = {k: v for k, v in inp.meta if k in _FILLABLE and not getattr(doc, k)}
-    return replace(doc, source=inp.source, **fill)
+    return replace(doc, source=inp.source, **fill, **({"lang": lang} if lang else {}))
+
+
+def check_comparable(old: Document, new: Document) -> None:
+    """Refuse two languages of one resolution: that is a translation, not a revision."""
+    if old.symbol and old.symbol == new.symbol and old.lang != new.lang:
+        names = {code: languages.table(code).name for code in (old.lang, new.lang)}
+        raise InputError(
+            f"both texts are resolution {old.symbol}, in {names[old.lang]} and in {names[new.lang]}: "
+            "a translation, not a revision",
+            hint="compare two versions in the same language (resdiff OLD NEW --lang CODE reads both as one language)",
+        )
 
 
 _FILLABLE = ("symbol", "body", "date", "meeting", "title")

@@ -140,3 +140,19 @@ def test_arabic_vowel_marks_are_an_orthographic_change_not_a_substantive_one():
     (op1,) = [p for p in compare_texts(old, new).pairs if p.old_labels == ("OP1",)]
     assert op1.status.value == "modified" and op1.routine
     assert any(n.startswith("orthographic only") for n in op1.notes)
+
+
+@needs_corpus
+def test_two_languages_of_one_resolution_are_refused_as_a_translation():
+    from resdiff.errors import InputError
+    from resdiff.sources import check_comparable
+
+    en, fr = (read_path(MULTI / lang / "A_RES_77_142.xml").document for lang in ("en", "fr"))
+    with pytest.raises(InputError) as info:
+        check_comparable(en, fr)
+    assert "a translation, not a revision" in info.value.message and "--lang" in info.value.hint
+
+
+def test_lang_overrides_detection():
+    text = "The General Assembly,\n\nRecalling its resolution 1/1,\n\n1. Decides to act.\n"
+    assert parse(text).lang == "en" and parse(text, lang="fr").lang == "fr"
