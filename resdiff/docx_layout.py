@@ -1,6 +1,7 @@
-"""How a resolution looks in Word: styles, italic opening words, spacing of replaced words.
+"""How a resolution looks in Word: styles, italic opening words, spacing of replaced words, the cover page.
 
-Owns the typography of ``docx_out`` (no revisions, no comments here): the
+Owns the typography of ``docx_out`` and the cover page resdiff adds before the
+resolution (no revisions, no comments here): the
 paragraph styles a UN resolution is set in (Times New Roman 12, the title
 bold, preambular and operative paragraphs indented on the first line), which
 opening words are set in italics, and where a replaced word's space goes so
@@ -10,7 +11,7 @@ that deleted and inserted words do not print glued together.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from docx.document import Document as DocxDocument
@@ -40,15 +41,15 @@ INDENT = Cm(1.27)
 
 # Preambular openings: "Recalling", "Recognizing also", "Deeply concerned",
 # "Bearing in mind", "Taking note with appreciation of", "Having considered".
-_ADVERB = r"(?:Also|Further|Furthermore|Deeply|Gravely|Seriously|Strongly|Firmly|Fully|Again|Once again|Noting)\s+"
+_ADVERB = r"(?:Also|Further|Furthermore|Deeply|Gravely|Seriously|Strongly|Firmly|Fully|Again|Once again)\s+"
 _TAIL = (r"(?:\s+(?:also|further|furthermore|moreover|again|in\s+mind|into\s+account|note(?:\s+of)?"
          r"|with\s+(?:deep\s+|grave\s+|great\s+)?(?:appreciation|satisfaction|concern|interest|regret)"
          r"|considered|examined|reviewed|heard|received))*")
-_PREAMBLE = re.compile(rf"(?:{_ADVERB})*[A-Z][\w-]*{_TAIL}")
+_PREAMBLE = re.compile(rf"(?:{_ADVERB})*[A-Za-z][\w-]*{_TAIL}")
 # Operative verbs: "Welcomes", "Also welcomes", "Calls upon", "Takes note with appreciation of".
 _OPERATIVE = re.compile(
     r"(?:(?i:also|further|furthermore|again|once again|strongly|firmly|deeply|urgently|emphatically)\s+)*"
-    r"[A-Z][a-z]*s"
+    r"[A-Za-z][a-z]*s"
     r"(?:\s+(?:note(?:\s+with\s+(?:deep\s+)?(?:appreciation|satisfaction|concern|interest))?(?:\s+of)?|upon|on))?\b")
 
 
@@ -125,7 +126,67 @@ def add_styles(doc: DocxDocument) -> None:
     doc.styles["Resolution Operative"].paragraph_format.tab_stops.add_tab_stop(Cm(2.2))
     doc.styles["Resolution Closing"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.styles["Resolution Closing"].paragraph_format.space_after = Pt(0)
+    # python-docx's comments refer to these two styles, which its template lacks.
+    reference = doc.styles.add_style("Comment Reference", WD_STYLE_TYPE.CHARACTER)
+    reference.font.size = Pt(8)
+    comment = doc.styles.add_style("Comment Text", WD_STYLE_TYPE.PARAGRAPH)
+    comment.base_style = normal
+    comment.font.size = Pt(10)
     note = doc.styles.add_style(COVER_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     note.base_style = normal
     note.font.size = Pt(10)
     note.paragraph_format.space_after = Pt(6)
+
+
+def write_cover(doc: DocxDocument, ctx: dict[str, Any], author: str, when: str | None, *,
+                safe: Callable[[str], str]) -> None:
+    """The page resdiff adds before the resolution: versions, counts, warnings, legend, generator.
+
+    ``safe`` makes a text fit for XML (render's view model is not).
+    """
+    def _say(doc: DocxDocument, text: str) -> None:
+        doc.add_paragraph(safe(text), style=COVER_STYLE)
+
+    old, new = ctx["old"], ctx["new"]
+    doc.add_paragraph("About this redline — not part of the resolution", style="Heading 1")
+    _say(doc, f"{new.name} compared with {old.name}. This page is added by resdiff; the resolution "
+              "starts on the next page. Delete this page before circulating the text.")
+    rows = [("Given as", "name"), ("Symbol", "symbol"), ("Adopted by", "body"),
+            ("Adopted on", "date"), ("Meeting", "meeting")]
+    _table(doc, safe, ["", "Old version", "New version"],
+           [[label, getattr(old, key) or "—", getattr(new, key) or "—"] for label, key in rows])
+    doc.add_paragraph("Summary", style="Heading 2")
+    n = ctx["counts"]
+    rows = [[s.capitalize(), str(n[s])] for s in [*ctx["statuses"], "moved", "renumbered"]]
+    rows.append(["Routine only", str(n.get("routine", 0))])
+    rows.append(["Words", f"+{n['words_inserted']} −{n['words_deleted']}"])
+    _table(doc, safe, ["Paragraphs", "Count"], rows)
+    if ctx["warnings"]:
+        doc.add_paragraph("Warnings", style="Heading 2")
+        for warning in ctx["warnings"]:
+            _say(doc, warning)
+    doc.add_paragraph("How to read it", style="Heading 2")
+    _say(doc, _legend(author, when))
+    _say(doc, ctx["generator"]["line"])
+
+
+def _legend(author: str, when: str | None) -> str:
+    dated = f", dated {when[:10]}" if when else ""
+    moves = ("A paragraph that moved is a Word move, shown at its old and its new place; words edited "
+             "in it are insertions and deletions inside the move." if when else
+             "Moved paragraphs are marked in their comment (Word moves need a date, and none is known).")
+    return (f"Every difference is a Word tracked change by “{author}”{dated}: Accept All gives the new "
+            "text, Reject All the old one. resdiff's remarks on a paragraph are Word comments: its number "
+            "in the old version → in the new one (“—” where there is none) and what changed. PP: preambular "
+            "paragraphs, counted in order; OP: operative paragraphs, numbered as printed. Routine: only "
+            f"numbers, dates, ordinals or document symbols changed (the yearly update). {moves}")
+
+
+def _table(doc: DocxDocument, safe: Callable[[str], str], header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = "Light Grid Accent 1"
+    for cell, text in zip(table.rows[0].cells, header):
+        cell.text = text
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row):
+            cell.text = safe(text)

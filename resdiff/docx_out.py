@@ -54,7 +54,6 @@ from typing import Any
 import docx
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
-from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -62,7 +61,7 @@ from docx.shared import Cm
 from docx.text.run import Run
 
 from .diff import Op
-from .docx_layout import COVER_STYLE, STYLE_OF_SECTION, add_styles, italic_span, spaced
+from .docx_layout import COVER_STYLE, STYLE_OF_SECTION, add_styles, italic_span, spaced, write_cover
 from .errors import ResdiffError
 from .model import Comparison, Document, PairDiff
 from .render import PairView, pair_blocks, view_context
@@ -92,7 +91,7 @@ def render_docx(c: Comparison, *, old_name: str, new_name: str, author: str = "r
     ctx = view_context(c, old_name, new_name, generated=generated, short_names=True)
     doc = docx.Document()
     _set_up(doc, ctx["title"], author, when)
-    _write_cover(doc, ctx, author, when)
+    write_cover(doc, ctx, author, when, safe=_safe)
     doc.add_section(WD_SECTION.NEW_PAGE)
     writer = _Writer(doc, _Revisions(author, when))
     for item in _items(c, ctx["pairs"], movable=when is not None):
@@ -407,58 +406,6 @@ def _run(text: str, *, deleted: bool = False, italic: bool = False, wide: bool =
     return r
 
 
-# ---------------------------------------------------------------- cover
-
-def _write_cover(doc: DocxDocument, ctx: dict[str, Any], author: str, when: str | None) -> None:
-    old, new = ctx["old"], ctx["new"]
-    doc.add_paragraph("About this redline — not part of the resolution", style="Heading 1")
-    _say(doc, f"{new.name} compared with {old.name}. This page is added by resdiff; the resolution "
-              "starts on the next page. Delete this page before circulating the text.")
-    rows = [("Given as", "name"), ("Symbol", "symbol"), ("Adopted by", "body"),
-            ("Adopted on", "date"), ("Meeting", "meeting")]
-    _table(doc, ["", "Old version", "New version"],
-           [[label, getattr(old, key) or "—", getattr(new, key) or "—"] for label, key in rows])
-    doc.add_paragraph("Summary", style="Heading 2")
-    n = ctx["counts"]
-    rows = [[s.capitalize(), str(n[s])] for s in [*ctx["statuses"], "moved", "renumbered"]]
-    rows.append(["Routine only", str(n.get("routine", 0))])
-    rows.append(["Words", f"+{n['words_inserted']} −{n['words_deleted']}"])
-    _table(doc, ["Paragraphs", "Count"], rows)
-    if ctx["warnings"]:
-        doc.add_paragraph("Warnings", style="Heading 2")
-        for warning in ctx["warnings"]:
-            _say(doc, warning)
-    doc.add_paragraph("How to read it", style="Heading 2")
-    _say(doc, _legend(author, when))
-    _say(doc, ctx["generator"]["line"])
-
-
-def _say(doc: DocxDocument, text: str) -> None:
-    doc.add_paragraph(_safe(text), style=COVER_STYLE)
-
-
-def _legend(author: str, when: str | None) -> str:
-    dated = f", dated {when[:10]}" if when else ""
-    moves = ("A paragraph that moved is a Word move, shown at its old and its new place; words edited "
-             "in it are insertions and deletions inside the move." if when else
-             "Moved paragraphs are marked in their comment (Word moves need a date, and none is known).")
-    return (f"Every difference is a Word tracked change by “{author}”{dated}: Accept All gives the new "
-            "text, Reject All the old one. resdiff's remarks on a paragraph are Word comments: its number "
-            "in the old version → in the new one (“—” where there is none) and what changed. PP: preambular "
-            "paragraphs, counted in order; OP: operative paragraphs, numbered as printed. Routine: only "
-            f"numbers, dates, ordinals or document symbols changed (the yearly update). {moves}")
-
-
-def _table(doc: DocxDocument, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Light Grid Accent 1"
-    for cell, text in zip(table.rows[0].cells, header):
-        cell.text = text
-    for row in rows:
-        for cell, text in zip(table.add_row().cells, row):
-            cell.text = _safe(text)
-
-
 # ---------------------------------------------------------------- package
 
 def _set_up(doc: DocxDocument, title: str, author: str, when: str | None) -> None:
@@ -477,6 +424,11 @@ def _set_up(doc: DocxDocument, title: str, author: str, when: str | None) -> Non
     for rid, rel in list(doc.part.package.rels.items()):
         if rel.reltype == RT.THUMBNAIL:
             del doc.part.package.rels[rid]
+    # ... and Word 2010's stylesWithEffects, a copy of the styles that would no
+    # longer match ours: Word would offer to repair the file. It is optional.
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            del doc.part.rels[rid]
 
 
 def _safe(text: str) -> str:

@@ -20,6 +20,7 @@ import io
 import os
 import shutil
 import subprocess
+import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -391,3 +392,32 @@ def test_libreoffice_converts_it_to_pdf(pdf: Path) -> None:
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
         assert "not part of the resolution" in text and "Urges" in text and "Encourages" in text
+
+
+# ---------------------------------------------------------------- validators
+
+def _tool(name: str) -> str:
+    """A validator's command from this environment; skipped (or failed under RESDIFF_REQUIRE_BROWSER=1) without it."""
+    found = shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
+    if found is None:
+        reason = f"{name} is not installed (pip install openxml-audit docx-integrity; .ci/run does)"
+        if os.environ.get("RESDIFF_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"RESDIFF_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    return found
+
+
+@pytest.mark.parametrize("old, new", [("chr-2002-82.txt", "chr-2003-73.txt"),
+                                      ("chr-2003-73.txt", "illustrative-draft-next-year.txt")])
+def test_ooxml_validators_find_nothing(old: str, new: str, tmp_path: Path) -> None:
+    c = compare_texts((DATA / old).read_text(encoding="utf-8"), (DATA / new).read_text(encoding="utf-8"))
+    path = tmp_path / "redline.docx"
+    path.write_bytes(render_docx(c, old_name=old, new_name=new, generated="2026-12-02T03:00:00Z"))
+    # openxml-audit: the ECMA-376 schemas plus what makes Word repair a file.
+    audit = subprocess.run([_tool("openxml-audit"), "-f", "microsoft365", str(path)],
+                           capture_output=True, text=True, timeout=120)
+    assert audit.returncode == 0 and "Errors: 0" in audit.stdout, audit.stdout
+    # docx-integrity: references that resolve (styles, comments, relationships).
+    integrity = subprocess.run([_tool("docx-integrity"), "check", "--fail-on", "info", str(path)],
+                               capture_output=True, text=True, timeout=120)
+    assert integrity.returncode == 0, integrity.stdout
