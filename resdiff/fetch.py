@@ -37,7 +37,7 @@ from .symbols import Body, Symbol, parse_symbol
 # --- Every URL resdiff knows, in one place (see docs/domain.md, "Where texts come from").
 ODS_BASE = "https://documents.un.org"
 OHCHR_BASE = "https://ap.ohchr.org/documents"
-ODS_URL = "{base}/api/symbol/access?s={symbol}&l=en&t={type}"
+ODS_URL = "{base}/api/symbol/access?s={symbol}&l={lang}&t={type}"
 OHCHR_PAGE_URL = "{base}/dpage_e.aspx?si={symbol}"
 OHCHR_FILE_ROOT = "{base}/"
 HOMEPAGE = "https://github.com/resdiff/resdiff"
@@ -143,15 +143,16 @@ def sniff(data: bytes) -> str | None:
     return kind if kind in DOCUMENT_KINDS or kind == "html" else None
 
 
-def candidate_urls(symbol: Symbol, config: FetchConfig) -> list[tuple[str, str]]:
-    """(source name, URL) for every source that may hold ``symbol``, in the order tried."""
+def candidate_urls(symbol: Symbol, config: FetchConfig, lang: str = "en") -> list[tuple[str, str]]:
+    """(source name, URL) for every source that may hold ``symbol`` in ``lang``, in the order tried.
+    The OHCHR legacy resolver serves English pages only."""
     quoted = urllib.parse.quote(_url_symbol(symbol), safe="")
     ods = config.ods_base.rstrip("/")
     urls = [
-        ("ODS pdf", ODS_URL.format(base=ods, symbol=quoted, type="pdf")),
-        ("ODS doc", ODS_URL.format(base=ods, symbol=quoted, type="doc")),
+        ("ODS pdf", ODS_URL.format(base=ods, symbol=quoted, lang=lang, type="pdf")),
+        ("ODS doc", ODS_URL.format(base=ods, symbol=quoted, lang=lang, type="doc")),
     ]
-    if _in_ohchr_resolver(symbol):
+    if lang == "en" and _in_ohchr_resolver(symbol):
         urls.append(("OHCHR", OHCHR_PAGE_URL.format(base=config.ohchr_base.rstrip("/"), symbol=quoted)))
     return urls
 
@@ -169,8 +170,10 @@ def _in_ohchr_resolver(symbol: Symbol) -> bool:
     return symbol.body is Body.HRC and int(symbol.session) in OHCHR_HRC_SESSIONS
 
 
-def fetch(symbol: Symbol, *, config: FetchConfig | None = None, opener: Opener | None = None) -> Download:
-    """Download ``symbol`` from the first source that has it; raise ``FetchError`` otherwise.
+def fetch(symbol: Symbol, *, config: FetchConfig | None = None, opener: Opener | None = None,
+          lang: str = "en") -> Download:
+    """Download ``symbol`` in ``lang`` (the ODS ``l=`` parameter) from the first source that has it;
+    raise ``FetchError`` otherwise.
 
     ``config`` defaults to ``FetchConfig.from_env()``. ``opener`` replaces urllib's
     default opener (which follows redirects); anything with its ``open`` will do.
@@ -179,7 +182,7 @@ def fetch(symbol: Symbol, *, config: FetchConfig | None = None, opener: Opener |
     opener = opener or urllib.request.build_opener()
     failures: list[tuple[str, _SourceFailed]] = []
     dead_hosts: set[str] = set()
-    for source, url in candidate_urls(symbol, config):
+    for source, url in candidate_urls(symbol, config, lang):
         host = urllib.parse.urlsplit(url).netloc
         if host in dead_hosts:
             # Retrying an unreachable host for every source only delays the answer.

@@ -299,3 +299,10 @@ def test_config_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(FetchError) as info:
         FetchConfig.from_env()
     assert "RESDIFF_FETCH_TIMEOUT" in info.value.message and info.value.hint
+
+
+def test_a_language_is_asked_for_with_the_ods_l_parameter_and_ohchr_only_serves_english() -> None:
+    config = FetchConfig(ods_base="https://documents.un.org", ohchr_base="https://ap.ohchr.org/documents")
+    french = candidate_urls(CHR, config, "fr")
+    assert [name for name, _ in french] == ["ODS pdf", "ODS doc"]
+    assert all("&l=fr&" in url for _, url in french)
