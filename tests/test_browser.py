@@ -388,3 +388,19 @@ def test_axe_finds_no_violation_in_either_view_or_the_history(browser, report_ur
         assert _axe(page) == []
     finally:
         context.close()
+
+
+def test_j_and_k_step_through_the_changes_on_screen(browser, report_url: str) -> None:
+    context, page, _ = open_report(browser, report_url, javascript=True)
+    try:
+        page.check("#hide-routine")
+        page.locator("main").focus()
+        shown = page.evaluate(VISIBLE_IDS, ".view-redline .pair.changed")
+        for anchor in shown[:3]:
+            page.keyboard.press("j")
+            assert page.evaluate("location.hash") == "#" + anchor
+        page.keyboard.press("k")
+        assert page.evaluate("location.hash") == "#" + shown[1]
+        assert not page.locator(page.evaluate("location.hash")).evaluate("e => e.classList.contains('routine')")
+    finally:
+        context.close()
