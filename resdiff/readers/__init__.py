@@ -24,18 +24,15 @@ from __future__ import annotations
 import re
 import shutil  # noqa: F401  tests patch readers.shutil.which to hide LibreOffice from legacy
 from pathlib import Path
-from typing import BinaryIO, Callable
+from typing import BinaryIO
 
 from resdiff.errors import InputError
 
-from .akn import read_akn, xml_kind
+from importlib import import_module
+
+from .akn import xml_kind
 from .base import ReadText, empty, size
-from .docx import read_docx, zip_error
-from .html import read_html
-from .legacy import read_doc, read_wpd
-from .pdf import _drop_furniture, _pdf_paragraphs, _Row  # noqa: F401  tests use them
-from .pdf import read_pdf
-from .text import bom, read_txt
+from .text import bom
 
 MAX_BYTES = 20 * 1024 * 1024
 """Largest file read, in bytes. Resolutions are well under 1 MB even as PDF."""
@@ -159,7 +156,9 @@ def read_bytes(data: bytes, *, name: str) -> ReadText:
     if kind == "txt" and (codec := _utf16_without_bom(data)) is not None:
         text = data.decode(codec).replace("\r\n", "\n").replace("\r", "\n")
         return ReadText(text, "txt", (f"{name}: UTF-16 without a byte order mark; read as {codec.upper()}",))
-    return _READERS[kind](data, name)
+    module, function = _READERS[kind]
+    # Each format's module is imported when a file of that format arrives: a start-up cost saved.
+    return getattr(import_module(f".{module}", __name__), function)(data, name)
 
 
 def _too_large(name: str, n: int) -> InputError:
@@ -169,12 +168,22 @@ def _too_large(name: str, n: int) -> InputError:
 
 def _binary(name: str, data: bytes) -> InputError:
     if data.startswith(b"PK\x03\x04"):
+        from .docx import zip_error
+
         return zip_error(name, data)
     return InputError(f"{name}: binary file, not a text document",
                       hint=f"{_SUPPORTED}; save or export the document as one of these")
 
 
-_READERS: dict[str, Callable[[bytes, str], ReadText]] = {
-    "txt": read_txt, "docx": read_docx, "pdf": read_pdf, "html": read_html, "doc": read_doc,
-    "wpd": read_wpd, "akn": read_akn, "xml": read_akn,
+_READERS: dict[str, tuple[str, str]] = {
+    "txt": ("text", "read_txt"), "docx": ("docx", "read_docx"), "pdf": ("pdf", "read_pdf"), "html": ("html", "read_html"),
+    "doc": ("legacy", "read_doc"), "wpd": ("legacy", "read_wpd"), "akn": ("akn", "read_akn"), "xml": ("akn", "read_akn"),
 }
+"""Format -> (module of this package, its reader function)."""
+
+
+def __getattr__(name: str):
+    # The PDF reader's internals, for tests: imported on first use like the reader itself.
+    if name in ("_drop_furniture", "_pdf_paragraphs", "_Row"):
+        return getattr(import_module(".pdf", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
