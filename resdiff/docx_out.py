@@ -96,6 +96,8 @@ def render_docx(c: Comparison, *, old_name: str, new_name: str, author: str = "r
     writer = _Writer(doc, _Revisions(author, when))
     for item in _items(c, ctx["pairs"], movable=when is not None):
         writer.write(item)
+    # Word cannot delete a document's last paragraph mark: never let a tracked one be last.
+    doc.add_paragraph()
     out = io.BytesIO()
     doc.save(out)
     return _fixed_zip(out.getvalue())
