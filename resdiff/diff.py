@@ -29,7 +29,7 @@ from collections.abc import Sequence
 
 from diff_match_patch import diff_match_patch
 
-from .segment import split_han
+from .segment import HAN, split_han
 
 Op = tuple[int, str]
 
@@ -45,7 +45,10 @@ _TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 def tokens(text: str) -> list[str]:
     """Words, punctuation marks and whitespace runs; their concatenation is ``text``.
     A run of Han characters is cut into words (see the module docstring)."""
-    return [piece for token in _TOKEN.findall(text) for piece in split_han(token)]
+    found = _TOKEN.findall(text)
+    if not HAN.search(text):
+        return found
+    return [piece for token in found for piece in split_han(token)]
 
 
 def orthographic(text: str) -> str:
@@ -56,7 +59,8 @@ def orthographic(text: str) -> str:
 def word_ops(old: str, new: str, *, fold_case: bool = False) -> tuple[Op, ...]:
     """Word-level operations turning ``old`` into ``new`` (0 equal, -1 delete, 1 insert)."""
     old_tokens, new_tokens = tokens(old), tokens(new)
-    key = _folded if fold_case else orthographic
+    marked = bool(_TASHKEEL.search(old) or _TASHKEEL.search(new))
+    key = _folded if fold_case else orthographic if marked else _identity
     codes: dict[str, str] = {}
     old_chars = _encode(old_tokens, codes, key)
     new_chars = _encode(new_tokens, codes, key)
@@ -65,6 +69,10 @@ def word_ops(old: str, new: str, *, fold_case: bool = False) -> tuple[Op, ...]:
     diffs = dmp.diff_main(old_chars, new_chars, False)
     dmp.diff_cleanupSemantic(diffs)
     return tuple(_decode(diffs, old_tokens, new_tokens))
+
+
+def _identity(token: str) -> str:
+    return token
 
 
 def _folded(token: str) -> str:

@@ -179,13 +179,17 @@ def _drop_noise(lines: list[str]) -> tuple[list[str], list[str]]:
     return kept, dropped
 
 
+_FIELD_KEYS = ("PAGE", "EMBED", "MERGEFORMAT", "NUMPAGES")
+"""Every field code holds one of these: a cheap test before the regular expression."""
+
+
 def _is_field_debris(line: str) -> bool:
     """A line made only of Word field codes and the letterhead around them.
 
     "page PAGE 2 EMBED Word.Picture.8 OFFICE OF THE HIGH COMMISSIONER FOR HUMAN RIGHTS page PAGE 1":
     without the codes, only upper-case words, numbers and punctuation remain.
     """
-    if not _FIELD_CODE.search(line):
+    if not any(k in line for k in _FIELD_KEYS) or not _FIELD_CODE.search(line):
         return False
     rest = _FIELD_CODE.sub(" ", line).split()
     return all(_LETTERHEAD.fullmatch(w) for w in rest)
@@ -193,7 +197,7 @@ def _is_field_debris(line: str) -> bool:
 
 def _cut_field_debris(line: str) -> tuple[str, str]:
     """Text with field-code debris run onto its end, split into (text, debris)."""
-    m = _FIELD_CODE.search(line)
+    m = _FIELD_CODE.search(line) if any(k in line for k in _FIELD_KEYS) else None
     if not m:
         return line, ""
     # Back over the letterhead words right before the first code.
