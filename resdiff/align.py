@@ -69,7 +69,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -191,9 +191,6 @@ def weighted_containment(part: dict[str, float], whole: dict[str, float]) -> flo
     n = sum(part.values())
     return sum(min(v, whole[w]) for w, v in part.items() if w in whole) / n if n else 0.0
 
-    def free(self) -> list[int]:
-        return [i for i in self.idx if i not in self.matched]
-
 
 def align(old: Document, new: Document) -> tuple[Pair, ...]:
     """Pair the paragraphs of two documents; each paragraph is used at most once per side."""
@@ -288,10 +285,11 @@ def _in_order_anchors(a: _Side) -> list[tuple[int, int]]:
 def _gaps(a: _Side, b: _Side) -> None:
     """Pair leftovers that sit between the same two in-order anchors."""
     anchors = [(-1, -1)] + _in_order_anchors(a) + [(10**9, 10**9)]
-    free_a, free_b = a.free(), b.free()
+    free_a, free_b = a.free(), b.free()  # sorted, as the sides' indexes are
     for (lo_a, lo_b), (hi_a, hi_b) in zip(anchors, anchors[1:]):
-        gap_a = [i for i in free_a if lo_a < i < hi_a and i not in a.matched]
-        gap_b = [j for j in free_b if lo_b < j < hi_b and j not in b.matched]
+        # Each gap's leftovers by bisection: linear overall, not gaps x leftovers.
+        gap_a = [i for i in free_a[bisect_right(free_a, lo_a):bisect_left(free_a, hi_a)] if i not in a.matched]
+        gap_b = [j for j in free_b[bisect_right(free_b, lo_b):bisect_left(free_b, hi_b)] if j not in b.matched]
         if not gap_a or not gap_b or len(gap_a) * len(gap_b) > 2500:
             continue
         edges = sorted(
@@ -440,10 +438,10 @@ def _place_deleted(pairs: list[Pair], op: Sequence[Paragraph]) -> list[Pair]:
     where = {i: k for k, p in enumerate(pairs) for i in p.old if not p.moved}
     used_old = {i for p in pairs for i in p.old}
     keyed = [((k, 0, 0), p) for k, p in enumerate(pairs)]
+    anchor = -1  # the furthest place, so far, of an old paragraph before this one (a running max)
     for i in range(len(op)):
-        if i in used_old:
-            continue
-        anchor = max((where[x] for x in range(i) if x in where), default=-1)
-        keyed.append(((anchor, 1, i), Pair((i,), (), Status.DELETED)))
+        if i not in used_old:
+            keyed.append(((anchor, 1, i), Pair((i,), (), Status.DELETED)))
+        anchor = max(anchor, where.get(i, -1))
     keyed.sort(key=lambda kp: kp[0])
     return [p for _, p in keyed]
