@@ -16,8 +16,8 @@ The document has two sections:
    Every difference is a tracked change, so Accept All leaves exactly the new
    text, one Word paragraph per paragraph, and Reject All exactly the old one.
    What resdiff has to say about a paragraph ("OP21 → OP20: modified,
-   renumbered, routine", the opening verb that changed) is a Word comment
-   anchored on it, never text in the document.
+   renumbered, routine", the opening verb that changed) is a Word comment by
+   "resdiff" (whoever ``author`` is) anchored on it, never text in the document.
 
 How the changes are written:
 
@@ -298,7 +298,7 @@ class _Writer:
             if anchor is not None:
                 end = self._anchor(p)
                 comment = self.doc.add_comment([Run(anchor, paragraph), Run(end, paragraph)],
-                                               text=_safe(item.comment), author=self.revs.author, initials="rd")
+                                               text=_safe(item.comment), author="resdiff", initials="rd")
                 if self.revs.date:
                     comment._comment_elm.set(qn("w:date"), self.revs.date)
 

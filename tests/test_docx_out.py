@@ -421,3 +421,11 @@ def test_ooxml_validators_find_nothing(old: str, new: str, tmp_path: Path) -> No
     integrity = subprocess.run([_tool("docx-integrity"), "check", "--fail-on", "info", str(path)],
                                capture_output=True, text=True, timeout=120)
     assert integrity.returncode == 0, integrity.stdout
+
+
+def test_comments_are_resdiffs_whoever_authors_the_changes(comparison: Comparison) -> None:
+    data = render_docx(comparison, **NAMES, author="Delegation of X")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        root = etree.fromstring(z.read("word/comments.xml"))
+    assert {c.get(f"{W}author") for c in root.iter(f"{W}comment")} == {"resdiff"}
+    assert {c.get(f"{W}date") for c in root.iter(f"{W}comment")} == {DATE}
