@@ -467,3 +467,12 @@ def test_a_moved_paragraph_leaves_a_marker_where_it_stood():
     before = page[:marker]
     assert before.rindex("OP12") > before.rindex("OP11")  # right after the split OP12
     HTMLParser().feed(page)
+
+
+def test_names_in_the_print_header_cannot_leave_the_css_string(comparison: Comparison) -> None:
+    hostile = '"; } body { display: none } </style><script>alert(1)</script>\\'
+    out = render_html(comparison, old_name=hostile, new_name="new")
+    style = out.split("<style>", 1)[1].split("</style>", 1)[0]
+    header = next(line for line in style.splitlines() if "@top-center { content:" in line)
+    assert "</" not in style and "<script>alert(1)" not in out
+    assert re.fullmatch(r'@page \{ @top-center \{ content: "[0-9A-Za-z\\ ]*"; \} \}', header), header
