@@ -64,7 +64,7 @@ from .diff import Op
 from .docx_layout import COVER_STYLE, STYLE_OF_SECTION, add_styles, italic_span, spaced, write_cover
 from .errors import ResdiffError
 from .model import Comparison, Document, PairDiff
-from .render import PairView, pair_blocks, view_context
+from .report_view import PairView, pair_blocks, view_context
 
 __all__ = ["COVER_STYLE", "STYLE_OF_SECTION", "render_docx", "revision_date"]
 
