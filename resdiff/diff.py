@@ -24,8 +24,10 @@ orthographic change (``orthographic``) rather than a substantive one.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
+from functools import cache
 
 from diff_match_patch import diff_match_patch
 
@@ -64,11 +66,91 @@ def word_ops(old: str, new: str, *, fold_case: bool = False) -> tuple[Op, ...]:
     codes: dict[str, str] = {}
     old_chars = _encode(old_tokens, codes, key)
     new_chars = _encode(new_tokens, codes, key)
+    if len(old_chars) + len(new_chars) > LONG:
+        diffs = _by_sentences(old_tokens, new_tokens, old_chars, new_chars)
+    else:
+        diffs = _diff_chars(old_chars, new_chars)
+    return tuple(_decode(diffs, old_tokens, new_tokens))
+
+
+LONG = 6000
+"""Tokens (both sides together) above which a pair is diffed sentence by sentence first: the
+word-level diff grows faster than linearly with the length, and a 50,000-word paragraph
+rewritten throughout would take minutes. Shorter pairs (every real paragraph) are unaffected."""
+
+
+def _diff_chars(a: str, b: str) -> list[tuple[int, str]]:
+    """diff-match-patch on two code strings, semantic cleanup, no timeout.
+
+    The C++ ``fast-diff-match-patch`` (``pip install 'resdiff[fast]'``) is used when
+    installed: the same operations (tests check it) in a fraction of the time.
+    """
+    fast = _fast()
+    if fast is not None:
+        return [(_FAST_OPS[op], text) for op, text in
+                fast(a, b, timelimit=0, checklines=False, cleanup="Semantic", counts_only=False)]
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 0
-    diffs = dmp.diff_main(old_chars, new_chars, False)
+    diffs = dmp.diff_main(a, b, False)
     dmp.diff_cleanupSemantic(diffs)
-    return tuple(_decode(diffs, old_tokens, new_tokens))
+    return diffs
+
+
+_FAST_OPS = {"=": 0, "-": -1, "+": 1}
+
+
+@cache
+def _fast():
+    if os.environ.get("RESDIFF_PURE_DIFF") == "1":  # the reference implementation, for tests and benchmarks
+        return None
+    try:
+        from fast_diff_match_patch import diff
+    except ImportError:
+        return None
+    return diff
+
+
+def _sentences(toks: Sequence[str]) -> list[int]:
+    """Token offsets where each sentence ("...;", "...." before a space) ends, the last one included."""
+    ends = [k + 1 for k, t in enumerate(toks[:-1]) if t in (";", ".") and toks[k + 1].isspace()]
+    return [e for e in ends if e < len(toks)] + [len(toks)]
+
+
+def _by_sentences(old_tokens, new_tokens, old_chars: str, new_chars: str) -> list[tuple[int, str]]:
+    """Diff sentence by sentence, then word by word inside the sentences that changed."""
+    old_ends, new_ends = _sentences(old_tokens), _sentences(new_tokens)
+    codes: dict[str, str] = {}
+    old_spans = list(zip([0, *old_ends[:-1]], old_ends))
+    new_spans = list(zip([0, *new_ends[:-1]], new_ends))
+    a = "".join(_code(old_chars[x:y], codes) for x, y in old_spans)
+    b = "".join(_code(new_chars[x:y], codes) for x, y in new_spans)
+    out: list[tuple[int, str]] = []
+    i = j = 0
+    pending_old, pending_new = "", ""
+    for op, run in _diff_chars(a, b) + [(0, "")]:
+        if op == 0:
+            if pending_old or pending_new:
+                out += _diff_chars(pending_old, pending_new) if len(pending_old) + len(pending_new) <= LONG \
+                    else [(-1, pending_old), (1, pending_new)]
+                pending_old = pending_new = ""
+            for _ in run:
+                out.append((0, old_chars[old_spans[i][0]:old_spans[i][1]]))
+                i, j = i + 1, j + 1
+        elif op == -1:
+            for _ in run:
+                pending_old += old_chars[old_spans[i][0]:old_spans[i][1]]
+                i += 1
+        else:
+            for _ in run:
+                pending_new += new_chars[new_spans[j][0]:new_spans[j][1]]
+                j += 1
+    return [(op, text) for op, text in out if text]
+
+
+def _code(text: str, codes: dict[str, str]) -> str:
+    if text not in codes:
+        codes[text] = chr(_BASE + len(codes))
+    return codes[text]
 
 
 def _identity(token: str) -> str:
