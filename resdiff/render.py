@@ -19,8 +19,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BaseLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
+from typing import TYPE_CHECKING
+
 from markupsafe import Markup
+
+if TYPE_CHECKING:  # jinja2 is imported when a template is first needed: JSON never pays for it
+    from jinja2 import BaseLoader, BytecodeCache, Environment
 
 from .model import Comparison, Document, PairDiff
 from .report_view import (  # noqa: F401 - re-exported: render is where callers look for the view model
@@ -74,10 +78,15 @@ def render_summary(c: Comparison, *, old_name: str, new_name: str) -> str:
 @cache
 def environment() -> Environment:
     """The one jinja2 environment of resdiff: autoescape (but for .txt and .md), StrictUndefined."""
+    from jinja2 import Environment, StrictUndefined, select_autoescape
+
     # .txt templates produce plain text: escaping there would print "&amp;".
     # .md templates escape for Markdown instead, with the "md" filter.
     env = Environment(
         loader=_loader(),
+        # Templates change only with resdiff itself: compiled once, kept in the user's cache directory.
+        auto_reload=False,
+        bytecode_cache=_bytecode_cache(),
         autoescape=select_autoescape(disabled_extensions=("txt", "md"), default_for_string=True, default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -97,7 +106,42 @@ def css_string(text: str) -> Markup:
     return Markup(f'"{body}"')
 
 
+def _bytecode_cache() -> BytecodeCache | None:
+    """Compiled templates in ``<user cache>/resdiff/templates-<version>``; None (compile each run) when
+    that directory cannot be made. A cache that cannot be read or written is skipped, never an error."""
+    import os
+
+    from jinja2 import FileSystemBytecodeCache
+
+    if os.environ.get("RESDIFF_NO_TEMPLATE_CACHE") == "1":
+        return None
+
+    class _Quiet(FileSystemBytecodeCache):
+        def load_bytecode(self, bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except (OSError, ValueError, EOFError):
+                bucket.reset()
+
+        def dump_bytecode(self, bucket) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass
+
+    try:
+        from platformdirs import user_cache_dir
+
+        where = Path(user_cache_dir("resdiff")) / f"templates-{resdiff_version()}"
+        where.mkdir(parents=True, exist_ok=True)
+    except (OSError, ImportError):
+        return None
+    return _Quiet(str(where))
+
+
 def _loader() -> BaseLoader:
+    from jinja2 import FileSystemLoader, PackageLoader
+
     try:
         # Installed (wheel or editable): setuptools maps templates/ to resdiff.templates.
         return PackageLoader("resdiff.templates", "")

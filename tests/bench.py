@@ -1,22 +1,25 @@
 """Benchmark (not a test): resdiff against the tools a user would otherwise pick.
 
-Run:  python tests/bench.py
+Run:  python tests/bench.py          (under a minute)
+      python tests/bench.py --full   (adds the slow baselines and the 8,700-paragraph pair)
 
-Times, on this machine, the whole in-process pipeline (parse + align + word diff +
-HTML render) for
+Whole-process times (a new interpreter per run, nothing preloaded, as a user runs it)
+beside in-process ones, medians, for
   (a) the real 2003/73 against the bundled illustrative next-year draft, and
-  (b) a generated omnibus-size pair (~800 distinct paragraphs, ~40,000 words) with
+  (b) a generated omnibus-size pair (~880 distinct paragraphs, ~44,000 words) with
       realistic edits: word changes, additions, deletions, moves (some edited),
       splits and merges, so that every later paragraph is renumbered,
-beside difflib.HtmlDiff on paragraphs, ``git diff --no-index --word-diff`` and
-diff-match-patch on the whole text at word level; and ``resdiff --help``.
-The generated text is random words from 2003/73's vocabulary: constructed, not a
-UN document. Prints a table; asserts nothing.
+beside like-for-like baselines: a ``python3 -c`` process running difflib.HtmlDiff on
+the same two files' lines, ``git diff --no-index --word-diff`` as a process, and
+(--full) diff-match-patch on the whole text at word level. Also: ``resdiff --help``
+against ``python3 -c pass``; the pure-Python and C++ diff engines on one long
+paragraph; and (--full) ten times the omnibus, with the growth exponent. The
+generated text is random words from 2003/73's vocabulary: constructed, not a UN
+document. Prints tables; asserts nothing.
 """
 
 from __future__ import annotations
 
-import difflib
 import random
 import re
 import statistics
@@ -87,10 +90,6 @@ def resdiff_run(old: str, new: str) -> None:
     render_html(compare_texts(old, new), old_name="old", new_name="new")
 
 
-def difflib_run(old: str, new: str) -> None:
-    difflib.HtmlDiff().make_file(old.split("\n\n"), new.split("\n\n"))
-
-
 def dmp_words_run(old: str, new: str) -> None:
     tok = re.compile(r"\w+|\s+|[^\w\s]")
     codes: dict[str, str] = {}
@@ -102,43 +101,87 @@ def dmp_words_run(old: str, new: str) -> None:
     dmp.diff_cleanupSemantic(diffs)
 
 
-def git_run(old_path: Path, new_path: Path) -> None:
-    subprocess.run(["git", "diff", "--no-index", "--word-diff", str(old_path), str(new_path)], capture_output=True, check=False)
+DIFFLIB = ("import difflib,sys; a=open(sys.argv[1]).read().splitlines(); b=open(sys.argv[2]).read().splitlines(); "
+           "open(sys.argv[3],'w').write(difflib.HtmlDiff().make_file(a,b))")
 
 
-def bench_pair(label: str, old: str, new: str, *, repeat: int) -> list[tuple[str, str, float]]:
+def process(args: list[str], **env: str) -> float:
+    import os
+
+    t = time.perf_counter()
+    subprocess.run(args, capture_output=True, check=False, env={**os.environ, **env})
+    return time.perf_counter() - t
+
+
+def median_of(fn, repeat: int) -> float:
+    return statistics.median(fn() for _ in range(repeat))
+
+
+def bench_pair(label: str, old: str, new: str, *, repeat: int, full: bool) -> list[tuple[str, str, float]]:
     with tempfile.TemporaryDirectory() as tmp:
-        a, b = Path(tmp, "old.txt"), Path(tmp, "new.txt")
+        a, b, out = Path(tmp, "old.txt"), Path(tmp, "new.txt"), Path(tmp, "out.html")
         a.write_text(old)
         b.write_text(new)
+        resdiff = [sys.executable, "-c", "from resdiff.cli.main import run; run()", str(a), str(b), "-q"]
         rows = [
-            (label, "resdiff (parse+align+diff+html)", timed(lambda: resdiff_run(old, new), repeat=repeat)),
-            (label, "difflib.HtmlDiff (paragraphs)", timed(lambda: difflib_run(old, new), repeat=repeat)),
-            (label, "git diff --no-index --word-diff", timed(lambda: git_run(a, b), repeat=repeat)),
-            (label, "diff-match-patch, whole text, words", timed(lambda: dmp_words_run(old, new), repeat=repeat)),
+            (label, "resdiff -> html (process)", median_of(lambda: process([*resdiff, "-o", str(out)], RESDIFF_STORE=tmp + "/s"), repeat)),
+            (label, "resdiff -> json (process)", median_of(lambda: process([*resdiff, "-f", "json"], RESDIFF_STORE=tmp + "/s"), repeat)),
+            (label, "difflib.HtmlDiff (python3 -c process)", median_of(lambda: process([sys.executable, "-c", DIFFLIB, str(a), str(b), str(out)]), repeat)),
+            (label, "git diff --no-index --word-diff", median_of(lambda: process(["git", "diff", "--no-index", "--word-diff", str(a), str(b)]), repeat)),
+            (label, "resdiff in-process (parse..html)", timed(lambda: resdiff_run(old, new), repeat=repeat)),
         ]
+        if full:
+            rows.append((label, "diff-match-patch, whole text, words", timed(lambda: dmp_words_run(old, new), repeat=1)))
     return rows
 
 
-def help_time() -> float:
-    cmd = [sys.executable, "-c", "import sys; sys.argv=['resdiff','--help']; from resdiff.cli.main import run; run()"]
-    return timed(lambda: subprocess.run(cmd, capture_output=True, check=True), repeat=5)
+def long_paragraph() -> list[tuple[str, str, float]]:
+    """One 50,000-word paragraph rewritten throughout, with both diff engines."""
+    import resdiff.diff as engine
+
+    rnd = random.Random(5)
+    sentence = lambda: " ".join(f"w{rnd.randint(0, 5000)}" for _ in range(20)) + ";"  # noqa: E731
+    old, new = " ".join(sentence() for _ in range(2500)), " ".join(sentence() for _ in range(2500))
+    rows = []
+    for name, pure in (("C++ fast-diff-match-patch", "0"), ("pure-Python diff-match-patch", "1")):
+        import os
+
+        os.environ["RESDIFF_PURE_DIFF"] = pure
+        engine._fast.cache_clear()
+        if pure == "0" and engine._fast() is None:
+            continue
+        rows.append(("50k-word paragraph", name, timed(lambda: engine.word_ops(old, new), repeat=3)))
+    os.environ.pop("RESDIFF_PURE_DIFF", None)
+    engine._fast.cache_clear()
+    return rows
 
 
 def main() -> None:
+    import math
+
+    full = "--full" in sys.argv
     real = (ROOT / "data" / "chr-2003-73.txt").read_text()
     draft = (ROOT / "data" / "illustrative-draft-next-year.txt").read_text()
-    big_old, big_new = omnibus_pair()
+    big_old, big_new = omnibus_pair(paragraphs=880)
     print(f"(b) omnibus pair: {big_old.count(chr(10) * 2)} / {big_new.count(chr(10) * 2)} paragraphs, "
           f"{len(big_old.split())} / {len(big_new.split())} words")
-    rows = bench_pair("(a) 2003/73 vs draft", real, draft, repeat=21)
-    rows += bench_pair("(b) omnibus", big_old, big_new, repeat=3)
-    print(f"{'case':<22} {'tool':<38} {'median':>10} {'vs resdiff':>11}")
+    rows = bench_pair("(a) 2003/73 vs draft", real, draft, repeat=11, full=full)
+    rows += bench_pair("(b) omnibus", big_old, big_new, repeat=3, full=full)
+    rows += long_paragraph()
+    print(f"{'case':<22} {'tool':<40} {'median':>10} {'vs resdiff':>11}")
     base = {}
     for case, tool, secs in rows:
         base.setdefault(case, secs)
-        print(f"{case:<22} {tool:<38} {secs * 1000:>8.1f}ms {secs / base[case]:>10.1f}x")
-    print(f"{'resdiff --help':<22} {'(python -c, new process)':<38} {help_time() * 1000:>8.1f}ms")
+        print(f"{case:<22} {tool:<40} {secs * 1000:>8.1f}ms {secs / base[case]:>10.2f}x")
+    py_pass = median_of(lambda: process([sys.executable, "-c", "pass"]), 7)
+    helped = median_of(lambda: process([sys.executable, "-c", "import sys; sys.argv=['resdiff','--help']; from resdiff.cli.main import run; run()"]), 7)
+    print(f"{'resdiff --help':<22} {'(new process)':<40} {helped * 1000:>8.1f}ms {helped / py_pass:>10.2f}x python3 -c pass")
+    if full:
+        huge_old, huge_new = omnibus_pair(paragraphs=8800, seed=11)
+        small = timed(lambda: resdiff_run(big_old, big_new), repeat=3)
+        large = timed(lambda: resdiff_run(huge_old, huge_new), repeat=1)
+        print(f"{'(c) 10x omnibus':<22} {'resdiff in-process (parse..html)':<40} {large * 1000:>8.1f}ms "
+              f"{large / small:>10.2f}x the omnibus; exponent {math.log(large / small) / math.log(10):.2f}")
 
 
 if __name__ == "__main__":
