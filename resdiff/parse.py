@@ -124,6 +124,10 @@ class _Block:
     """The sub-paragraph marker as printed, without brackets ("a", "iv"); None for a paragraph."""
 
 
+MAX_PARAGRAPHS = 20_000
+"""Paragraphs one text may have. The longest omnibus resolutions have a few thousand elements;
+the bound keeps a hostile 20 MB file from costing minutes and gigabytes."""
+
 REMOVED = frozenset("\u00ad\u200b\ufeff")
 """The only code points canonicalisation removes (all invisible: soft hyphen, zero-width space, BOM)."""
 
@@ -145,6 +149,9 @@ def parse(text: str, *, source: str = "<text>", lang: str | None = None) -> Docu
     blocks = _join_continuations(_blocks(kept), lower_openings=language.lower_openings)
     if not blocks:
         raise InputError(f"{source}: empty text, nothing to compare", hint="check that the file holds the resolution's text")
+    if len(blocks) > MAX_PARAGRAPHS:
+        raise InputError(f"{source}: {len(blocks):,} paragraphs, more than resdiff compares ({MAX_PARAGRAPHS:,})",
+                         hint="the longest resolutions have a few thousand; check that this is one resolution, not a collection")
     doc = replace(_build(blocks, source=source, dropped=tuple(dropped)), lang=language.code)
     if found := bidi_controls(text):
         doc = replace(doc, warnings=doc.warnings + (

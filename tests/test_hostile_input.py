@@ -149,3 +149,9 @@ def test_a_page_with_a_hundred_thousand_lines_is_refused_before_layout_analysis(
 
     path = fx.make_simple_pdf(tmp_path / "dense.pdf", [[f"{i}. Decides on item {i};"] for i in range(100_000)])
     assert_clean_error(resdiff("2003/73", str(path), tmp=tmp_path), "page 1 holds 100,000 pieces of text")
+
+
+def test_a_text_of_hundreds_of_thousands_of_paragraphs_is_refused(tmp_path):
+    path = tmp_path / "huge.txt"
+    path.write_text("The General Assembly,\n\n" + "".join(f"{n % 9000 + 1}. Decides item {n};\n\n" for n in range(300_000)))
+    assert_clean_error(resdiff(str(path), str(path), "-f", "json", tmp=tmp_path), "300,001 paragraphs, more than resdiff compares (20,000)")
