@@ -1,8 +1,10 @@
 """Comparison -> a .docx redline: the new resolution with native Word tracked changes.
 
-Owns the Word output only. The view model (labels, tags, notes, the cut of a
-split or merged pair into paragraphs) comes from ``render``; parsing, aligning
-and diffing happen before; no file is read or written: the caller gets bytes.
+Owns the Word output: the XML of revisions, comments and the package. The
+view model comes from ``report_view``, the plan of paragraphs (order, numbers,
+tracked marks, comments) from ``docx_plan``, the typography and cover page
+from ``docx_layout``; parsing, aligning and diffing happen before; no file is
+read or written: the caller gets bytes.
 
 The document has two sections:
 
@@ -46,8 +48,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any
 
@@ -62,9 +63,10 @@ from docx.text.run import Run
 
 from .diff import Op
 from .docx_layout import COVER_STYLE, STYLE_OF_SECTION, add_styles, italic_span, spaced, write_cover
+from .docx_plan import Item, Para, items
 from .errors import ResdiffError
-from .model import Comparison, Document, PairDiff
-from .report_view import PairView, pair_blocks, view_context
+from .model import Comparison
+from .report_view import view_context
 
 __all__ = ["COVER_STYLE", "STYLE_OF_SECTION", "render_docx", "revision_date"]
 
@@ -94,7 +96,7 @@ def render_docx(c: Comparison, *, old_name: str, new_name: str, author: str = "r
     write_cover(doc, ctx, author, when, safe=_safe)
     doc.add_section(WD_SECTION.NEW_PAGE)
     writer = _Writer(doc, _Revisions(author, when))
-    for item in _items(c, ctx["pairs"], movable=when is not None):
+    for item in items(c, ctx["pairs"], movable=when is not None):
         writer.write(item)
     # Word cannot delete a document's last paragraph mark: never let a tracked one be last.
     doc.add_paragraph()
@@ -115,138 +117,6 @@ def revision_date(c: Comparison, date: str | None = None) -> str | None:
     except ValueError:  # well-formed but impossible, such as 2004-02-30
         pass
     raise ResdiffError(f"revision date {raw!r} is not a date", hint="give it as YYYY-MM-DD, e.g. 2004-04-20")
-
-
-# ---------------------------------------------------------------- plan
-
-@dataclass(frozen=True)
-class _Para:
-    """One Word paragraph of the resolution: its words, its printed number, how its mark is tracked."""
-
-    ops: tuple[Op, ...]
-    section: str
-    """The resolution section whose layout it takes ("operative")."""
-    level: int = 0
-    old_marker: str = ""
-    """The number or letter printed before it in the old text ("21."), "" when none."""
-    new_marker: str = ""
-    """The same in the new text; a difference is tracked."""
-    mark: str | None = None
-    """"ins", "del", "moveFrom" or "moveTo" for the paragraph mark; None when kept."""
-    move_name: str = ""
-    """The name both sides of a Word move share ("move1"); "" when not a move."""
-
-
-@dataclass(frozen=True)
-class _Item:
-    """A pair's paragraphs and the comment resdiff attaches to the first one."""
-
-    paras: tuple[_Para, ...]
-    comment: str = ""
-
-
-def _items(c: Comparison, views: Sequence[PairView], *, movable: bool) -> Iterator[_Item]:
-    """Every pair in the new order, plus the old place of each Word move."""
-    # Named in the new order; the old place may come before or after the new one.
-    moves = {k: f"move{n}" for n, k in enumerate(
-        (k for k, p in enumerate(c.pairs) if movable and _is_word_move(p)), start=1)}
-    sources = _move_sources(c, list(moves))
-    for k, (p, v) in enumerate(zip(c.pairs, views)):
-        for m in sources.get(k, ()):
-            yield _source_item(c, c.pairs[m], views[m], moves[m])
-        yield _Item(_paras(c, p, move_name=moves.get(k, "")), _comment(v))
-    for m in sources.get(len(c.pairs), ()):
-        yield _source_item(c, c.pairs[m], views[m], moves[m])
-
-
-def _is_word_move(p: PairDiff) -> bool:
-    # Word moves a run of text from one place to one other: splits and merges are not moves.
-    return p.moved and not p.absent and len(p.old_labels) == len(p.new_labels) == 1
-
-
-def _move_sources(c: Comparison, moves: Sequence[int]) -> dict[int, list[int]]:
-    """For each Word move, the pair position its old place precedes."""
-    old_index: dict[str, int] = {}
-    for i, para in enumerate(c.old.paragraphs):
-        old_index.setdefault(para.label, i)
-    # Pairs that did not move keep the old order: the first one after the
-    # moved paragraph's old index marks where that paragraph stood.
-    anchors = [(k, old_index.get(p.old_labels[0], -1)) for k, p in enumerate(c.pairs)
-               if p.old_labels and not p.moved]
-    out: dict[int, list[int]] = {}
-    for m in moves:
-        i = old_index.get(c.pairs[m].old_labels[0], -1)
-        at = next((k for k, j in anchors if j > i), len(c.pairs))
-        out.setdefault(at, []).append(m)
-    return out
-
-
-def _source_item(c: Comparison, p: PairDiff, v: PairView, name: str) -> _Item:
-    old = c.old.by_label()[p.old_labels[0]]
-    ops = tuple((op, t) for op, t in p.ops if op != 1)
-    para = _Para(ops, old.section.value, old.level, old.marker, "", mark="moveFrom", move_name=name)
-    return _Item((para,), f"{v.old_label} stood here; it moved and is now {v.new_label}.")
-
-
-def _comment(v: PairView) -> str:
-    """What resdiff says about a pair; "" for a paragraph that is the same in both versions."""
-    if not (v.changed or v.renumbered or v.notes or v.absent):
-        return ""
-    label = v.new_label if v.same_label else f"{v.old_label} → {v.new_label}"
-    detail = "; ".join(filter(None, (", ".join(v.tags), *v.notes)))
-    return f"{label}: {detail}" if detail else label
-
-
-def _marker(doc: Document, label: str) -> str:
-    para = doc.by_label().get(label)
-    return para.marker if para else ""
-
-
-def _paras(c: Comparison, p: PairDiff, *, move_name: str = "") -> tuple[_Para, ...]:
-    """The pair's paragraphs with their numbers and paragraph marks tracked."""
-    first = c.new.by_label().get(p.new_labels[0]) if p.new_labels else c.old.by_label().get(p.old_labels[0])
-    section, level = (first.section.value, first.level) if first else ("text", p.level)
-    olds = [_marker(c.old, label) for label in p.old_labels]
-    news = [_marker(c.new, label) for label in p.new_labels]
-    if move_name:
-        ops = tuple((op, t) for op, t in p.ops if op != -1)
-        return (_Para(ops, section, level, "", news[0], mark="moveTo", move_name=move_name),)
-    # Several new paragraphs (split, or added): cut by the new side, marks inserted;
-    # several old ones (merged, or deleted): cut by the old side, marks deleted.
-    side = 1 if len(p.new_labels) > 1 or not p.old_labels else -1
-    labels, doc = (p.new_labels, c.new) if side == 1 else (p.old_labels, c.old)
-    blocks = [b.ops for b in pair_blocks(p.ops, side, labels, doc)] or [p.ops]
-    pieces = [blocks[0], *(_unjoin(ops, side) for ops in blocks[1:])]
-    whole = "ins" if not p.old_labels else "del" if not p.new_labels else None
-    between = "ins" if side == 1 else "del"
-    marks = [whole or between] * (len(pieces) - 1) + [whole]
-    # The first paragraph carries the pair's number on both sides; the others
-    # carry their own on the side that was cut (a split's new OP13, a merge's old OP7).
-    cut = news if side == 1 else olds
-    out = []
-    for k, (ops, m) in enumerate(zip(pieces, marks)):
-        old_m = (olds[0] if olds else "") if k == 0 else ("" if side == 1 else cut[k] if k < len(cut) else "")
-        new_m = (news[0] if news else "") if k == 0 else (cut[k] if side == 1 and k < len(cut) else "")
-        out.append(_Para(tuple(ops), section, level, old_m, new_m, mark=m))
-    return tuple(out)
-
-
-def _unjoin(ops: Sequence[Op], side: int) -> list[Op]:
-    """Drop the space compare.py put between two paragraphs of ``side``.
-
-    In Word a paragraph mark takes its place. When the other side has that
-    space as real text it becomes a tracked change of its own, so rejecting
-    (accepting) the paragraph break still gives back the exact other text.
-    """
-    out = list(ops)
-    for k, (op, text) in enumerate(out):
-        if op not in (0, side):
-            continue
-        if text.startswith(" "):
-            rest = [(op, text[1:])] if text[1:] else []
-            out[k:k + 1] = ([(-side, " ")] if op == 0 else []) + rest
-        break
-    return out
 
 
 # ---------------------------------------------------------------- revisions
@@ -282,7 +152,7 @@ class _Writer:
     def __init__(self, doc: DocxDocument, revs: _Revisions) -> None:
         self.doc, self.revs = doc, revs
 
-    def write(self, item: _Item) -> None:
+    def write(self, item: Item) -> None:
         for k, para in enumerate(item.paras):
             paragraph = self.doc.add_paragraph(style=STYLE_OF_SECTION.get(para.section, STYLE_OF_SECTION["text"]))
             if para.level:
@@ -315,7 +185,7 @@ class _Writer:
         rpr.append(self.revs.element(f"w:{kind}"))
         p.get_or_add_pPr().append(rpr)
 
-    def _write_text(self, p: Any, para: _Para) -> None:
+    def _write_text(self, p: Any, para: Para) -> None:
         move = para.mark if para.move_name else None
         if move:
             range_id = self.revs.next_id()
@@ -339,7 +209,7 @@ class _Writer:
             end.set(qn("w:id"), range_id)
             p.append(end)
 
-    def _write_marker(self, p: Any, para: _Para) -> None:
+    def _write_marker(self, p: Any, para: Para) -> None:
         old = f"{para.old_marker}\t" if para.old_marker else ""
         new = f"{para.new_marker}\t" if para.new_marker else ""
         if old == new:
