@@ -429,3 +429,17 @@ def test_comments_are_resdiffs_whoever_authors_the_changes(comparison: Compariso
         root = etree.fromstring(z.read("word/comments.xml"))
     assert {c.get(f"{W}author") for c in root.iter(f"{W}comment")} == {"resdiff"}
     assert {c.get(f"{W}date") for c in root.iter(f"{W}comment")} == {DATE}
+
+
+def test_sub_paragraph_letters_are_printed_and_indented() -> None:
+    # Constructed: an item inserted before (b), which is re-lettered (c).
+    old = ("Constructed test text, not a UN document\n\nThe General Assembly,\n\n1. Calls upon all States:\n\n"
+           "(a) To ratify the Convention;\n\n(b) To report on measures taken;\n\n2. Decides to remain seized.")
+    new = old.replace("(b) To report", "(b) To adopt a plan;\n\n(c) To report")
+    c = compare_texts(old, new)
+    body = document_xml(render_docx(c, old_name="a", new_name="b", date="2004-01-01")).find(f"{W}body")
+    assert resolve(body, accept=True) == printed(c.new)
+    assert resolve(body, accept=False) == printed(c.old)
+    items_ = [p for p in resolution(body) if sides(p)[0].startswith("(")]
+    assert [sides(p)[0].split("\t")[0] for p in items_] == ["(a)", "(b)", "(c)"]
+    assert all(p.find(f"{W}pPr/{W}ind") is not None for p in items_)
