@@ -17,6 +17,7 @@ from itertools import groupby
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
+from . import lang as languages
 from .diff import Op, side_text, split_ops
 from .model import Comparison, Document, PairDiff, Status
 
@@ -81,6 +82,10 @@ class Version:
     meeting: str | None
     adoption: str | None
     source: str
+    lang: str = "en"
+    """The text's language (ISO 639-1): the report marks its paragraphs with it."""
+    rtl: bool = False
+    """The text is written right to left (Arabic): its paragraphs get ``dir="rtl"``."""
 
 
 @dataclass(frozen=True)
@@ -239,6 +244,7 @@ def _version(d: Document, name: str, short: bool) -> Version:
         name=display_name(name, d.source) if short else name, symbol=d.symbol, title=d.title, body=d.body,
         date=long_date(d.date) if d.date else None, date_iso=d.date,
         meeting=d.meeting, adoption=d.adoption, source=d.source,
+        lang=d.lang, rtl=languages.table(d.lang).rtl if d.lang in languages.CODES else False,
     )
 
 

@@ -156,3 +156,38 @@ def test_two_languages_of_one_resolution_are_refused_as_a_translation():
 def test_lang_overrides_detection():
     text = "The General Assembly,\n\nRecalling its resolution 1/1,\n\n1. Decides to act.\n"
     assert parse(text).lang == "en" and parse(text, lang="fr").lang == "fr"
+
+
+def test_an_arabic_redline_is_marked_right_to_left_and_a_chinese_one_by_language():
+    from resdiff.render import render_html
+
+    head = "إن الجمعية العامة،\n\nوإذ تشير إلى قرارها 77/1،\n\n"
+    c = compare_texts(head + "1 - تطلب إلى اللجنة الخاصة أن تواصل عملها؛\n", head + "1 - تطلب إلى اللجنة الخاصة أن تواصل عملها وتقدم تقريرا؛\n")
+    html = render_html(c, old_name="old", new_name="new")
+    assert html.count('class="text" lang="ar" dir="rtl"') >= 2 * len(c.pairs)  # both views
+    zh = "大会,\n\n回顾其第77/1号决议,\n\n1.\t请秘书长向大会第七十八届会议提出报告。\n"
+    html = render_html(compare_texts(zh, zh.replace("七十八", "七十九")), old_name="old", new_name="new")
+    assert 'lang="zh" dir="ltr"' in html and "<del>第七十八届</del>" in html
+
+
+def test_the_arabic_text_flows_right_to_left_in_the_browser(tmp_path):
+    import importlib.util
+
+    if importlib.util.find_spec("playwright") is None or not Path("/usr/bin/chromium").exists():
+        pytest.skip("playwright and /usr/bin/chromium are needed")
+    from playwright.sync_api import sync_playwright
+
+    from resdiff.render import render_html
+
+    head = "إن الجمعية العامة،\n\nوإذ تشير إلى قرارها 77/1،\n\n"
+    c = compare_texts(head + "1 - تطلب إلى اللجنة الخاصة أن تواصل عملها؛\n", head + "1 - تطلب إلى اللجنة أن تواصل عملها؛\n")
+    path = tmp_path / "ar.html"
+    path.write_text(render_html(c, old_name="old", new_name="new"), encoding="utf-8")
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        page = browser.new_page()
+        page.goto(path.as_uri())
+        directions = page.eval_on_selector_all(".view-redline .text", "els => els.map(e => getComputedStyle(e).direction)")
+        browser.close()
+    assert directions and set(directions) == {"rtl"}
