@@ -20,6 +20,7 @@ import shlex
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, replace
+from functools import lru_cache
 from hashlib import sha256
 from pathlib import Path
 
@@ -206,6 +207,12 @@ def record_of(v: Version) -> dict[str, object]:
     }
 
 
+@lru_cache(maxsize=1 << 16)
+def _symbol(key: str) -> Symbol:
+    """``parse_symbol`` for the keys records hold: a store of thousands of versions names the same ones again and again."""
+    return parse_symbol(key)
+
+
 def version_from_record(r: dict) -> Version:
     """A version from its record, text still empty; a malformed record is damage."""
     try:
@@ -213,11 +220,11 @@ def version_from_record(r: dict) -> Version:
         if not all(SAFE_PATH.fullmatch(s.path) for s in sources):
             raise ValueError("unsafe source path")
         return Version(
-            symbol=parse_symbol(r["key"]), date=r["date"], title=r["title"], text="", source=sources[0],
+            symbol=_symbol(r["key"]), date=r["date"], title=r["title"], text="", source=sources[0],
             body=r["body"], meeting=r["meeting"], adoption=r["adoption"],
-            recalls=parse_symbol(r["recalls"]) if r["recalls"] else None, pin=r["series"],
+            recalls=_symbol(r["recalls"]) if r["recalls"] else None, pin=r["series"],
             superseded=tuple(sources[1:]), given=tuple(r["given"]),
-            recalled=tuple(parse_symbol(k) for k in r.get("recalled", ())), links=tuple(parse_symbol(k) for k in r.get("links", ())),
+            recalled=tuple(_symbol(k) for k in r.get("recalled", ())), links=tuple(_symbol(k) for k in r.get("links", ())),
             votes=Votes.from_dict(r["votes"]) if r.get("votes") else None, sponsors=tuple(r.get("sponsors", ())),
             committee=r.get("committee"), fingerprint=str(r.get("fingerprint") or ""),
         )
