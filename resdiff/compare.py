@@ -155,10 +155,26 @@ def _notes(olds, news, lang: str = "en") -> list[str]:
             notes.append(f"promoted: sub-paragraph {before.label} became {'paragraph' if not after.level else 'sub-paragraph'} {after.label}")
         else:
             notes.append(f"demoted: {'paragraph' if not before.level else 'sub-paragraph'} {before.label} became sub-paragraph {after.label}")
+    notes += _bracket_notes(olds, news)
     if olds and news and news[0].section is Section.OPERATIVE and olds[0].section is Section.OPERATIVE and not olds[0].level and not news[0].level:
         before, after = _opening_verb(olds[0].text, lang), _opening_verb(news[0].text, lang)
         if before and after and before != after:
             notes.append(f"opening verb: {before} -> {after}{_direction(before, after, lang)}")
+    return notes
+
+
+def _bracket_notes(olds, news) -> list[str]:
+    """What happened to the [brackets] of a draft paragraph: agreed, added, or still in dispute."""
+    before, after = any(p.bracketed for p in olds), any(p.bracketed for p in news)
+    notes = []
+    if olds and news and before and not after:
+        notes.append("brackets removed: language agreed")
+    elif olds and news and after and not before:
+        notes.append("brackets added")
+    elif after:
+        notes.append("still bracketed" if olds else "added in brackets")
+    tags = [(p.label, p.agreed) for p in news if p.agreed]
+    notes += [f"{label}: {tag}" for label, tag in tags]
     return notes
 
 

@@ -55,6 +55,13 @@ class Paragraph:
     """0 for a paragraph, 1 for a sub-paragraph such as (a), 2 for one such as (i) inside it."""
     parent: str | None = None
     """Label of the paragraph a sub-paragraph belongs to ("OP7" for ``OP7(a)``); None at level 0."""
+    agreed: str | None = None
+    """A negotiation draft's status tag after the paragraph, as printed ("agreed ad ref", "silence"); None if none."""
+
+    @property
+    def bracketed(self) -> bool:
+        """Text still in dispute: a [bracketed] word, phrase or paragraph in a preambular or operative paragraph."""
+        return self.section in (Section.PREAMBLE, Section.OPERATIVE) and "[" in self.text
 
     @property
     def marker(self) -> str:
@@ -205,6 +212,9 @@ class Comparison:
         out["moved"] = sum(p.moved for p in counted)
         out["renumbered"] = sum(p.renumbered for p in counted)
         out["routine"] = sum(p.routine for p in counted)
+        bracketed = sum(p.bracketed for p in self.new.paragraphs)
+        if bracketed or any(p.bracketed for p in self.old.paragraphs):
+            out["bracketed"] = bracketed  # paragraphs of the new version still in [brackets] (drafts only)
         return out
 
     @property

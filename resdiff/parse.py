@@ -122,6 +122,8 @@ class _Block:
     """A running header or page number was dropped right before it (a page break)."""
     sub: str | None = None
     """The sub-paragraph marker as printed, without brackets ("a", "iv"); None for a paragraph."""
+    margin: str | None = None
+    """A draft's printed preambular marker ("PP5", "PP5alt"); None when not printed."""
 
 
 MAX_PARAGRAPHS = 20_000
@@ -249,7 +251,7 @@ def _join(text: str, more: str) -> str:
 
 
 def _starts_paragraph(line: str, previous: str, has_blank_lines: bool) -> bool:
-    if _OP_NUMBER.match(line) or _SUBPARA.match(line) or _OP_NUMBER.fullmatch(previous):
+    if _OP_NUMBER.match(line) or _SUBPARA.match(line) or _MARGIN.match(line) or _OP_NUMBER.fullmatch(previous):
         return True
     if _is_footer(line) or _MEETING.fullmatch(previous) or _DATE.fullmatch(previous):
         # "77th plenary meeting" / "22 December 2003" are lines of their own, blank line or not.
@@ -264,8 +266,18 @@ def _starts_paragraph(line: str, previous: str, has_blank_lines: bool) -> bool:
     return previous.endswith(",") and bool(_PREAMBLE_OPENER.match(line))
 
 
+# Negotiation drafts print "PP3", "OP4", "OP3 bis", "PP5 alt" in the margin: labels, not text.
+_MARGIN = re.compile(r"(PP|OP)\s?(\d{1,4})(?:\s?(bis|ter|quater|alt(?:\s?\d)?))?\s*[.:)]?(?:\s+|$)")
+
+
 def _split_number(block: _Block) -> list[_Block]:
     """Turn "4. Text" into number + text and "(a) Text" into marker + text; a bare "4." keeps only its number."""
+    if m := _MARGIN.match(block.text):
+        printed = m.group(2) + (m.group(3) or "").replace(" ", "")
+        rest = block.text[m.end():].strip()
+        if m.group(1) == "OP":
+            return [_Block(rest, number=printed, after_noise=block.after_noise)]
+        return [_Block(rest, after_noise=block.after_noise, margin=f"PP{printed}")]
     if m := _OP_NUMBER.match(block.text):
         number = "".join(str(int(c)) if c.isdigit() else c for c in m.group(1).replace(" ", ""))  # "٣٦" -> "36"
         return [_Block(block.text[m.end():].strip(), number=number, after_noise=block.after_noise)]
@@ -321,7 +333,7 @@ def _build(blocks: list[_Block], *, source: str, dropped: tuple[str, ...]) -> Do
     chap = [Paragraph("CHAPEAU", Section.CHAPEAU, blocks[chapeau].text)] if chapeau is not None else []
     paragraphs = tuple(head + chap + preamble + ops + footer)
     meta = _metadata(paragraphs)
-    warnings = _numbering_warnings([p for p in ops if not p.level])
+    warnings = _numbering_warnings([p for p in ops if not p.level]) + _bracket_warnings(preamble + ops)
     if chapeau is None and not head:
         warnings.insert(0, "the source has no title, symbol line or chapeau (it starts with the first preambular paragraph); they are not compared")
     elif chapeau is None:
@@ -428,16 +440,32 @@ def _elements(blocks: list[_Block], section: Section) -> list[Paragraph]:
             out.append(Paragraph(label, section, b.text, number=b.sub, level=level, parent=parent))
             continue
         stack = []
+        text, agreed = _status_tag(b.text or "")
         if section is Section.OPERATIVE:
             number = b.number or "?"
             top = _unique(f"OP{number}", seen)
-            out.append(Paragraph(top, section, b.text or "", number=number))
+            out.append(Paragraph(top, section, text, number=number, agreed=agreed))
         else:
             pp += 1
-            top = f"PP{pp}"
-            text = f"({b.sub}) {b.text}" if b.sub is not None else b.text
-            out.append(Paragraph(top, section, text))
+            top = _unique(b.margin, seen) if b.margin else f"PP{pp}"
+            text = f"({b.sub}) {text}" if b.sub is not None else text
+            out.append(Paragraph(top, section, text, agreed=agreed))
     return out
+
+
+# "(agreed ad ref)", "[ad ref]", "ad ref", "(silence)", "[under silence]" after a draft paragraph.
+_STATUS_TAG = re.compile(
+    r"\s*(?:[\[(]\s*((?:agreed\s+)?ad\s+ref|agreed|(?:under\s+)?silence(?:\s+broken)?)\s*[\])]|((?:agreed\s+)?ad\s+ref))\.?$",
+    re.IGNORECASE,
+)
+
+
+def _status_tag(text: str) -> tuple[str, str | None]:
+    """A draft paragraph's text without its status tag, and the tag (lower case); (text, None) without one."""
+    m = _STATUS_TAG.search(text)
+    if not m or m.start() == 0:
+        return text, None
+    return text[:m.start()].rstrip(), " ".join((m.group(1) or m.group(2)).lower().split())
 
 
 _HEADING_MARK = "\x00H"
@@ -546,6 +574,20 @@ def _iso_date(text: str | None) -> str | None:
         except ValueError:
             return None
     return None
+
+
+def _bracket_warnings(paragraphs: list[Paragraph]) -> list[str]:
+    """Unbalanced [brackets] in a draft: a warning each (a dozen at most); the text stays as printed."""
+    out = []
+    for p in paragraphs:
+        depth = 0
+        for ch in p.text:
+            depth += (ch == "[") - (ch == "]")
+            if depth < 0:
+                break
+        if depth:
+            out.append(f"unbalanced brackets in {p.label}; kept as printed")
+    return out[:12]
 
 
 _MAX_NUMBERING_WARNINGS = 12
