@@ -330,7 +330,10 @@ def _say_created(opened) -> None:
 def _read(path: str) -> bytes:
     """The bytes of a file exactly as they are: the store keeps them unchanged."""
     try:
-        return Path(path).read_bytes()
+        from resdiff.readers import read_limited
+
+        with Path(path).open("rb") as stream:  # bounded: a device or pipe reports no size
+            return read_limited(stream, path)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file", hint="check the spelling and the directory you run resdiff from") from None
     except IsADirectoryError:
@@ -349,5 +352,7 @@ def _target(output: str | None, series: str) -> Path | None:
 
 
 def _stdout(text: str) -> None:
-    sys.stdout.write(text)
+    from resdiff.visible import visible
+
+    sys.stdout.write(visible(text))  # titles and texts from outside: no live control characters
     sys.stdout.flush()

@@ -78,7 +78,12 @@ def read_file(path: str) -> bytes:
         raise IsADirectoryError(21, "is a directory, not a file")
     if p.stat().st_size > readers.MAX_BYTES:  # looked up now: setting readers.MAX_BYTES changes every limit
         raise OSError(27, f"file is {size(p.stat().st_size)}, over the {size(readers.MAX_BYTES)} limit")
-    return p.read_bytes()
+    # A device or pipe reports size 0: count while reading (/dev/zero must not fill the memory).
+    with p.open("rb") as stream:
+        data = stream.read(readers.MAX_BYTES + 1)
+    if len(data) > readers.MAX_BYTES:
+        raise OSError(27, f"more than {size(readers.MAX_BYTES)} of input, over the limit")
+    return data
 
 
 def _walk(top: str) -> list[str]:

@@ -20,6 +20,7 @@ keeps the true date), modes 100644. Only the notes carry a wall-clock time.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import io
 import json
@@ -404,7 +405,20 @@ def store_format(path: Path) -> int | None:
 def file_lock(path: Path, *, exclusive: bool, timeout: float | None = None) -> Iterator[None]:
     """``flock`` on a file in the store's .git: writers exclusive, readers shared; the kernel frees it if we die."""
     timeout = LOCK_TIMEOUT if timeout is None else timeout
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise
+        if exclusive:
+            raise StoreError(f"{path.parent.parent}: the store is read-only ({exc.strerror}); nothing was written",
+                             hint="copy it somewhere writable, or give --store a writable directory") from None
+        # A read-only store: nothing can change it, so readers need no lock (a shared one when the file exists).
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            yield
+            return
     try:
         deadline = time.monotonic() + timeout
         while True:

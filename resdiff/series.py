@@ -140,7 +140,7 @@ def session_number(sym: Symbol) -> tuple[int, int]:
 
 def check_series_name(name: str) -> str:
     """Series names become directory and branch names: only a-z, 0-9 and inner hyphens."""
-    if len(name) > _MAX_SERIES_NAME or not SERIES_NAME.fullmatch(name):
+    if len(name) > _MAX_SERIES_NAME or not SERIES_NAME.fullmatch(name) or name != name.strip() or "\n" in name:
         raise StoreError(f"{name!r} is not a valid series name",
                          hint=f"use lowercase letters, digits and hyphens, e.g. --series {series_slug(name) or 'my-series'}")
     return name

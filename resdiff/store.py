@@ -33,6 +33,7 @@ Paths are built only from validated symbol slugs and series names.
 from __future__ import annotations
 
 import json
+import errno
 import os
 import shutil
 import tempfile
@@ -312,7 +313,14 @@ class Store:
         with self._lock(exclusive=True):
             self.recover()
             self._git.check_worktree()
-            return self._file(items, prepared, replace_texts=replace_texts, meta=meta or {}, skip_bad=skip_bad, progress=progress)
+            try:
+                return self._file(items, prepared, replace_texts=replace_texts, meta=meta or {}, skip_bad=skip_bad, progress=progress)
+            except OSError as exc:
+                if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+                    raise
+                # Objects come first and refs last: what was written is unreferenced, the store is as it was.
+                raise StoreError(f"{self.path}: {exc.strerror}; nothing was added, the store is as it was",
+                                 hint="free some space (or use a writable store) and add again") from None
 
     def _file(self, items: Sequence[Received], prepared: Sequence[Incoming | ResdiffError], *, replace_texts: bool,
               meta: Mapping[Symbol, Recorded], skip_bad: bool, progress: Progress | None) -> Filed:
