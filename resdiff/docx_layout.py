@@ -39,18 +39,18 @@ STYLE_OF_SECTION = {
 FONT = "Times New Roman"
 INDENT = Cm(1.27)
 
-# Preambular openings: "Recalling", "Recognizing also", "Deeply concerned",
-# "Bearing in mind", "Taking note with appreciation of", "Having considered".
+# Preambular openings: "Recalling", "Recognizing also", "Deeply concerned", "Taking note",
+# "Bearing in mind", "Noting with appreciation", "Having considered".
 _ADVERB = r"(?:Also|Further|Furthermore|Deeply|Gravely|Seriously|Strongly|Firmly|Fully|Again|Once again)\s+"
-_TAIL = (r"(?:\s+(?:also|further|furthermore|moreover|again|in\s+mind|into\s+account|note(?:\s+of)?"
+_TAIL = (r"(?:\s+(?:also|further|furthermore|moreover|again|in\s+mind|into\s+account|note"
          r"|with\s+(?:deep\s+|grave\s+|great\s+)?(?:appreciation|satisfaction|concern|interest|regret)"
          r"|considered|examined|reviewed|heard|received))*")
 _PREAMBLE = re.compile(rf"(?:{_ADVERB})*[A-Za-z][\w-]*{_TAIL}")
-# Operative verbs: "Welcomes", "Also welcomes", "Calls upon", "Takes note with appreciation of".
+# Operative verbs: "Welcomes", "Also welcomes", "Calls upon", "Takes note with appreciation" (not the "of" after it).
 _OPERATIVE = re.compile(
     r"(?:(?i:also|further|furthermore|again|once again|strongly|firmly|deeply|urgently|emphatically)\s+)*"
     r"[A-Za-z][a-z]*s"
-    r"(?:\s+(?:note(?:\s+with\s+(?:deep\s+)?(?:appreciation|satisfaction|concern|interest))?(?:\s+of)?|upon|on))?\b")
+    r"(?:\s+(?:note(?:\s+with\s+(?:deep\s+)?(?:appreciation|satisfaction|concern|interest))?|upon|on))?\b")
 
 
 def italic_span(section: str, text: str) -> int:

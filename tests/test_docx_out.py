@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from resdiff.compare import compare_texts
+from resdiff.docx_layout import italic_span
 from resdiff.docx_out import STYLE_OF_SECTION, render_docx, revision_date
 from resdiff.errors import ResdiffError
 from resdiff.model import Comparison, Document
@@ -443,3 +444,17 @@ def test_sub_paragraph_letters_are_printed_and_indented() -> None:
     items_ = [p for p in resolution(body) if sides(p)[0].startswith("(")]
     assert [sides(p)[0].split("\t")[0] for p in items_] == ["(a)", "(b)", "(c)"]
     assert all(p.find(f"{W}pPr/{W}ind") is not None for p in items_)
+
+
+@pytest.mark.parametrize("section, text, italic", [
+    ("operative", "Takes note with appreciation of the report;", "Takes note with appreciation"),
+    ("operative", "Also stresses that x;", "Also stresses"),
+    ("operative", "Calls upon all States;", "Calls upon"),
+    ("preamble", "Bearing in mind that x,", "Bearing in mind"),
+    ("preamble", "Deeply concerned about x,", "Deeply concerned"),
+    ("preamble", "Taking note of the report,", "Taking note"),
+    ("chapeau", "The General Assembly,", "The General Assembly"),
+    ("heading", "Resolution 2003/73", ""),
+])
+def test_opening_words_in_italics_as_the_un_sets_them(section: str, text: str, italic: str) -> None:
+    assert text[:italic_span(section, text)] == italic
