@@ -312,6 +312,8 @@ class Store:
                     raise p
         with self._lock(exclusive=True):
             self.recover()
+            # resdiff runs git only under its own lock, which we hold: a git lock file now is a dead git's.
+            self._git.remove_stale_locks()
             self._git.check_worktree()
             try:
                 return self._file(items, prepared, replace_texts=replace_texts, meta=meta or {}, skip_bad=skip_bad, progress=progress)

@@ -89,3 +89,14 @@ def test_log_and_show_escape_control_characters_from_a_title(store, tmp_path):
     for args in (("log",), ("log", "escapes"), ("show", "2004/91", "-f", "json")):
         run = cli(*args, store=store)
         assert run.returncode == 0 and "\x1b" not in run.stdout + run.stderr, args
+
+
+def test_a_stale_git_lock_left_by_a_killed_git_does_not_stop_the_next_add(store, tmp_path):
+    ref = next((store / ".git" / "refs" / "heads" / "series").iterdir())
+    Path(str(ref) + ".lock").write_text("")  # what a git killed while moving the ref leaves
+    later = tmp_path / "v2004.txt"
+    later.write_text((ROOT / "data" / "chr-2003-73.txt").read_text(encoding="utf-8")
+                     .replace("2003/73", "2004/91").replace("25 April 2003", "20 April 2004"), encoding="utf-8")
+    run = cli("add", str(later), store=store)
+    assert run.returncode == 0 and "added 2004/91" in run.stderr, run.stderr
+    assert not Path(str(ref) + ".lock").exists()
