@@ -213,8 +213,9 @@ def show(
             _say_created(opened)
             name, version = opened.require(sym)
             if fmt is ShowFormat.source:
-                sys.stdout.buffer.write(opened.source_bytes(version))
-                sys.stdout.flush()
+                from resdiff.cli.main import write_stdout
+
+                write_stdout(opened.source_bytes(version))
                 return
             if fmt is ShowFormat.json:
                 text = out.version_json(version, series=name, commit=opened.commit_of(sym), received=opened.received(version))
@@ -352,7 +353,7 @@ def _target(output: str | None, series: str) -> Path | None:
 
 
 def _stdout(text: str) -> None:
+    from resdiff.cli.main import write_stdout
     from resdiff.visible import visible
 
-    sys.stdout.write(visible(text))  # titles and texts from outside: no live control characters
-    sys.stdout.flush()
+    write_stdout(visible(text).encode("utf-8"))  # no live control characters; a full stdout is an error line

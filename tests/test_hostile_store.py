@@ -100,3 +100,13 @@ def test_a_stale_git_lock_left_by_a_killed_git_does_not_stop_the_next_add(store,
     run = cli("add", str(later), store=store)
     assert run.returncode == 0 and "added 2004/91" in run.stderr, run.stderr
     assert not Path(str(ref) + ".lock").exists()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this platform")
+@pytest.mark.parametrize("args", [("log",), ("show", "2003/73"), ("show", "2003/73", "-f", "source")])
+def test_a_full_stdout_is_an_error_line_for_the_store_commands(store, args):
+    with open("/dev/full", "wb") as full:
+        run = subprocess.run([sys.executable, "-c", "from resdiff.cli.main import run; run()", *args, "--store", str(store)],
+                             stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert run.returncode == 2 and "cannot write to standard output: No space left on device" in run.stderr
+    assert "Traceback" not in run.stderr
