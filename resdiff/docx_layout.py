@@ -17,6 +17,7 @@ from typing import Any
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
@@ -104,8 +105,17 @@ def _widen(out: list[list[Any]], k: int, end: int) -> None:
         dels[-1][1], inss[-1][1] = dels[-1][1] + moved, inss[-1][1] + moved
 
 
-def add_styles(doc: DocxDocument) -> None:
-    """Times New Roman 12 throughout, and one paragraph style per resolution section."""
+# The script fonts Word uses for the resolution text, by language: Times New Roman has Arabic and
+# Cyrillic; Chinese is set in SimSun (Word's own fallback on every system).
+_EAST_ASIAN = {"zh": ("SimSun", "zh-CN")}
+_BIDI = {"ar": "ar-SA"}
+
+
+def add_styles(doc: DocxDocument, *, lang: str = "en") -> None:
+    """Times New Roman 12 throughout, and one paragraph style per resolution section.
+
+    An Arabic resolution's styles are right to left (``w:bidi``, the complex-script
+    font and size); a Chinese one's East Asian font is SimSun. The cover page stays English."""
     normal = doc.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(12)
@@ -119,6 +129,8 @@ def add_styles(doc: DocxDocument) -> None:
         if name in ("Resolution Preamble", "Resolution Operative", "Resolution Chapeau", "Resolution Text"):
             fmt.first_line_indent = INDENT
             fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    for name in STYLE_OF_SECTION.values():
+        _script(doc.styles[name].element, lang)
     doc.styles["Resolution Title"].font.bold = True
     for name in ("Resolution Title", "Resolution Heading", "Resolution Chapeau"):
         doc.styles[name].paragraph_format.keep_with_next = True
@@ -136,6 +148,47 @@ def add_styles(doc: DocxDocument) -> None:
     note.base_style = normal
     note.font.size = Pt(10)
     note.paragraph_format.space_after = Pt(6)
+
+
+def _script(style: Any, lang: str) -> None:
+    """Right-to-left paragraphs for Arabic, an East Asian font for Chinese, in a paragraph style's XML
+    (elements placed where the OOXML schema orders them)."""
+    rpr = style.get_or_add_rPr()
+    fonts = rpr.get_or_add_rFonts()
+    fonts.set(qn("w:cs"), FONT)
+    language = None
+    if lang in _EAST_ASIAN:
+        font, tag = _EAST_ASIAN[lang]
+        fonts.set(qn("w:eastAsia"), font)
+        language = OxmlElement("w:lang")
+        language.set(qn("w:eastAsia"), tag)
+    if lang in _BIDI:
+        _insert(style.get_or_add_pPr(), OxmlElement("w:bidi"), _AFTER_BIDI)
+        size = OxmlElement("w:szCs")
+        size.set(qn("w:val"), "24")
+        _insert(rpr, size, _AFTER_SZCS)
+        # (No w:rtl in the style: validators reject it there; Word sets Arabic runs right to left by their script.)
+        language = OxmlElement("w:lang")
+        language.set(qn("w:bidi"), _BIDI[lang])
+    if language is not None:
+        _insert(rpr, language, ("eastAsianLayout", "specVanish", "oMath"))
+
+
+_AFTER_BIDI = ("adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap",
+               "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+               "sectPr", "pPrChange")
+_AFTER_SZCS = ("highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang",
+               "eastAsianLayout", "specVanish", "oMath")
+
+
+def _insert(parent: Any, element: Any, successors: Sequence[str]) -> None:
+    """Put ``element`` before the first child named in ``successors`` (their schema order), else last."""
+    names = {qn(f"w:{name}") for name in successors}
+    for child in parent:
+        if child.tag in names:
+            child.addprevious(element)
+            return
+    parent.append(element)
 
 
 def write_cover(doc: DocxDocument, ctx: dict[str, Any], author: str, when: str | None, *,

@@ -92,7 +92,7 @@ def render_docx(c: Comparison, *, old_name: str, new_name: str, author: str = "r
     when = revision_date(c, date or generated)
     ctx = view_context(c, old_name, new_name, generated=generated, short_names=True)
     doc = docx.Document()
-    _set_up(doc, ctx["title"], author, when)
+    _set_up(doc, ctx["title"], author, when, lang=c.new.lang)
     write_cover(doc, ctx, author, when, safe=_safe)
     doc.add_section(WD_SECTION.NEW_PAGE)
     writer = _Writer(doc, _Revisions(author, when))
@@ -280,8 +280,8 @@ def _run(text: str, *, deleted: bool = False, italic: bool = False, wide: bool =
 
 # ---------------------------------------------------------------- package
 
-def _set_up(doc: DocxDocument, title: str, author: str, when: str | None) -> None:
-    add_styles(doc)
+def _set_up(doc: DocxDocument, title: str, author: str, when: str | None, *, lang: str = "en") -> None:
+    add_styles(doc, lang=lang)
     props = doc.core_properties
     stamp = datetime.strptime(when, _STAMP_FORMAT).replace(tzinfo=timezone.utc) if when \
         else datetime(*_ZIP_TIME, tzinfo=timezone.utc)

@@ -191,3 +191,20 @@ def test_the_arabic_text_flows_right_to_left_in_the_browser(tmp_path):
         directions = page.eval_on_selector_all(".view-redline .text", "els => els.map(e => getComputedStyle(e).direction)")
         browser.close()
     assert directions and set(directions) == {"rtl"}
+
+
+def test_word_redline_of_an_arabic_text_is_right_to_left_and_a_chinese_one_uses_an_east_asian_font():
+    import io
+    import zipfile
+
+    from resdiff.docx_out import render_docx
+
+    head = "إن الجمعية العامة،\n\nوإذ تشير إلى قرارها 77/1،\n\n"
+    ar = compare_texts(head + "1 - تطلب إلى اللجنة الخاصة أن تواصل عملها؛\n", head + "1 - تطلب إلى اللجنة أن تواصل عملها؛\n")
+    styles = zipfile.ZipFile(io.BytesIO(render_docx(ar, old_name="a", new_name="b"))).read("word/styles.xml").decode()
+    operative = styles[styles.index('w:styleId="ResolutionOperative"'):]
+    operative = operative[:operative.index("</w:style>")]
+    assert "<w:bidi/>" in operative and 'w:bidi="ar-SA"' in operative
+    zh = "大会,\n\n回顾其第77/1号决议,\n\n1.\t请秘书长向大会第七十八届会议提出报告。\n"
+    styles = zipfile.ZipFile(io.BytesIO(render_docx(compare_texts(zh, zh.replace("七十八", "七十九")), old_name="a", new_name="b"))).read("word/styles.xml").decode()
+    assert 'w:eastAsia="SimSun"' in styles and "<w:bidi/>" not in styles
