@@ -503,8 +503,11 @@ def _create(path: Path, *, seed: bool) -> bool:
                 store.add(_bundled())
         os.rename(tmp, path)
         return True
-    except OSError:
-        return False  # another process created the store first (or the path filled up): the check that follows decides
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise StoreError(f"{path}: cannot create the store ({exc.strerror}); nothing was left behind",
+                             hint="free some space, or give --store a directory on another disk") from None
+        return False  # another process created the store first: the check that follows decides
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)

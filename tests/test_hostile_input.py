@@ -155,3 +155,18 @@ def test_a_text_of_hundreds_of_thousands_of_paragraphs_is_refused(tmp_path):
     path = tmp_path / "huge.txt"
     path.write_text("The General Assembly,\n\n" + "".join(f"{n % 9000 + 1}. Decides item {n};\n\n" for n in range(300_000)))
     assert_clean_error(resdiff(str(path), str(path), "-f", "json", tmp=tmp_path), "300,001 paragraphs, more than resdiff compares (20,000)")
+
+
+def test_lines_repeated_on_every_page_are_kept_when_they_are_most_of_the_text(monkeypatch):
+    import resdiff.readers.pdf as pdf
+    from resdiff.readers import _Row, read_bytes
+
+    def row(text: str, y: float):
+        return _Row(text=text, x0=72.0, x1=300.0, top=y + 10, bottom=y)
+
+    # A 40-page PDF whose every page prints the same two lines: a header rule would drop all of it.
+    pages = [[row("1. Decides to remain seized of the matter;", 700), row("2. Requests a report;", 680)] for _ in range(40)]
+    monkeypatch.setattr(pdf, "_pdf_rows_and_problems", lambda data, name: (pages, []))
+    read = read_bytes(b"%PDF-1.4\n%%EOF\n", name="repeated.pdf")
+    assert "Decides to remain seized" in read.text
+    assert any("lines repeated on every page were kept" in w for w in read.warnings)

@@ -110,3 +110,17 @@ def test_a_full_stdout_is_an_error_line_for_the_store_commands(store, args):
                              stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
     assert run.returncode == 2 and "cannot write to standard output: No space left on device" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_a_full_disk_while_creating_a_store_is_an_error_and_leaves_nothing(tmp_path, monkeypatch):
+    import resdiff.store as store_module
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(store_module, "init_repository", full)
+    with pytest.raises(StoreError) as info:
+        Store.open(tmp_path / "new")
+    assert "cannot create the store (No space left on device)" in info.value.message and info.value.hint
+    assert list(tmp_path.iterdir()) == []
+
