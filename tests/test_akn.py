@@ -375,3 +375,20 @@ def test_huge_file_is_refused_by_size(monkeypatch):
     with pytest.raises(InputError) as info:
         read_path(path)
     assert info.value.message == f"{path}: file is 10 KB, over the 4 KB limit" and info.value.hint
+
+
+@pytest.mark.parametrize("name", ["A_RES_78_20-2324507E.xml", "A_RES_78_246-2326260E.xml"])
+def test_a_word_rendering_made_from_the_markup_compares_with_it_as_unchanged(tmp_path, name):
+    """The AKN file against a .docx the test writes from the same resolution (one Word paragraph a block)."""
+    import docx
+
+    read = read_path(DATA / name)
+    document = docx.Document()
+    for block in read.text.split("\n\n"):
+        document.add_paragraph(block.replace("\n", " "))
+    word = tmp_path / "rendering.docx"
+    document.save(word)
+    rendering = read_path(word)
+    assert rendering.kind == "docx"
+    comparison = compare(read.document, parse(rendering.text, source=word.name))
+    assert [(p.old_labels, p.new_labels) for p in comparison.pairs if p.changed] == []
