@@ -1,4 +1,4 @@
-"""Text -> ``Document``: the resolution parser. All numbering and preamble regexes live here.
+"""Text -> ``Document``: the resolution parser (layout noise in ``noise``, numbering rules in ``numbering``).
 
 How a text becomes a document, in order:
 
@@ -37,6 +37,8 @@ from datetime import date
 from .errors import InputError
 from . import lang as languages
 from .model import Document, Paragraph, Section
+from .noise import _FIELD_CODE, _cut_field_debris, _is_field_debris, is_layout_noise  # noqa: F401  (readers use is_layout_noise)
+from .numbering import _bracket_warnings, _numbering_warnings, _sub_level  # noqa: F401  (the AKN reader uses them)
 from .visible import bidi_controls
 
 def _plain_groups(pattern: str) -> str:
@@ -58,7 +60,6 @@ _CHAR_MAP = str.maketrans(
 _OP_NUMBER = re.compile(r"(\d{1,4}(?:\s?(?:bis|ter|quater))?)(?:\.(?:\s+|$)|\s+-\s+(?=[\u0600-\u06ff]))")
 # "(a)", "(iv)", and the Arabic texts' lettered items "(أ)", "(ب)".
 _SUBPARA = re.compile(r"\(((?:[a-z]{1,2}|[ivxlc]{1,6}|[\u0621-\u064a]{1,2}))\)(?:\s+|$)")
-_ROMAN = re.compile(r"[ivxlc]+")
 # The chapeau ("The Commission on Human Rights,", "L'Assemblée générale,", "大会,"): one pattern per language.
 _CHAPEAUS = tuple((t, re.compile(t.chapeau)) for t in languages.tables())
 _HEADING = re.compile(
@@ -75,21 +76,6 @@ _HEADING_SYMBOL = re.compile(
 # The General Assembly and Human Rights Council print "58/123. Title" after their masthead.
 # (Arabic texts print no dot: "77/142 مسألة كاليدونيا الجديدة".)
 _NUMBERED_TITLE = re.compile(r"((?:\d{1,4}|E?S-\d+)/\d+)\.?\s+(\D.*)")
-_FULL_SYMBOL = r"(?:[AES]/(?:[A-Z0-9.\-]+/)*[A-Z0-9.\-()]+)"
-_NOISE = (
-    re.compile(rf"{_FULL_SYMBOL}(?:\s+(?:page\s+)?\d{{1,3}})?", re.IGNORECASE),
-    re.compile(r"(?:page|p\.)\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?", re.IGNORECASE),
-    re.compile(r"-\s*\d{1,3}\s*-|\d{1,3}"),
-    re.compile(r"GE\.\d{2}-\d{4,6}(?:\s*\([A-Z]\))?.*"),
-)
-# Word field codes that text extraction runs into the text: "page PAGE 2", "EMBED Word.Picture.8",
-# "PAGE \* MERGEFORMAT", "NUMPAGES", "SHAPE \* MERGEFORMAT", with the letterhead they sit in.
-_FIELD_CODE = re.compile(
-    r"(?:\bpage\s+)?\bPAGE\b(?:\s*\\\*\s*MERGEFORMAT)?(?:\s+\d{1,4})?|\bEMBED\s+[\w.]+(?:\s*\\s)?|\bNUMPAGES\b(?:\s+\d{1,4})?"
-    r"|\b(?:SHAPE|INCLUDEPICTURE|MERGEFIELD|FILENAME|DATE\s+\\@)\b[^A-Za-z]*?\\\*\s*MERGEFORMAT|\\\*\s*MERGEFORMAT"
-)
-# What may stand around field codes in a debris line: an upper-case letterhead, numbers, punctuation.
-_LETTERHEAD = re.compile(r"[A-Z0-9][A-Z0-9'&.,/\-]*|[-–|•·]")
 _MEETING = re.compile(_plain_groups(languages.union("meeting")), re.IGNORECASE)
 _DATES = tuple((t, re.compile(t.date, re.IGNORECASE)) for t in languages.tables())
 _DATE = re.compile(_plain_groups(languages.union("date")), re.IGNORECASE)
@@ -166,12 +152,6 @@ def parse(text: str, *, source: str = "<text>", lang: str | None = None) -> Docu
     return doc
 
 
-def is_layout_noise(line: str) -> bool:
-    """True for a line that is page layout, not text: running header, page or job number."""
-    line = " ".join(line.split())
-    return bool(line) and any(p.fullmatch(line) for p in _NOISE)
-
-
 def _drop_noise(lines: list[str]) -> tuple[list[str], list[str]]:
     kept: list[str] = []
     dropped: list[str] = []
@@ -186,41 +166,6 @@ def _drop_noise(lines: list[str]) -> tuple[list[str], list[str]]:
             dropped.append(debris)
         kept.append(text)
     return kept, dropped
-
-
-_FIELD_KEYS = ("PAGE", "EMBED", "MERGEFORMAT", "NUMPAGES")
-"""Every field code holds one of these: a cheap test before the regular expression."""
-
-
-def _is_field_debris(line: str) -> bool:
-    """A line made only of Word field codes and the letterhead around them.
-
-    "page PAGE 2 EMBED Word.Picture.8 OFFICE OF THE HIGH COMMISSIONER FOR HUMAN RIGHTS page PAGE 1":
-    without the codes, only upper-case words, numbers and punctuation remain.
-    """
-    if not any(k in line for k in _FIELD_KEYS) or not _FIELD_CODE.search(line):
-        return False
-    rest = _FIELD_CODE.sub(" ", line).split()
-    return all(_LETTERHEAD.fullmatch(w) for w in rest)
-
-
-def _cut_field_debris(line: str) -> tuple[str, str]:
-    """Text with field-code debris run onto its end, split into (text, debris)."""
-    m = _FIELD_CODE.search(line) if any(k in line for k in _FIELD_KEYS) else None
-    if not m:
-        return line, ""
-    # Back over the letterhead words right before the first code.
-    start = m.start()
-    words = line[:start].split(" ")
-    while len(words) > 1 and words[-1] == "":
-        words.pop()
-    while words and words[-1] and _LETTERHEAD.fullmatch(words[-1]) and not words[-1].isdigit() and len(words[-1]) > 1:
-        words.pop()
-    head = " ".join(words).rstrip()
-    tail = line[len(head):].strip()
-    if not head or not _is_field_debris(tail):
-        return line, ""
-    return head, tail
 
 
 def _blocks(lines: list[str]) -> list[_Block]:
@@ -488,42 +433,6 @@ def _unique(label: str, seen: dict[str, int]) -> str:
     return label if seen[label] == 1 else f"{label}#{seen[label]}"
 
 
-def _sub_level(marker: str, stack: list[tuple[str, str]]) -> int:
-    """1 for a lettered item, 2 for a roman numeral inside one.
-
-    "(i)" is ambiguous: it is the letter after "(h)" (and "(v)" after "(u)", "(x)"
-    after "(w)"...), else a roman numeral, which nests under an open lettered item.
-    """
-    if not _ROMAN.fullmatch(marker) or not stack:
-        return 1
-    letter = stack[0][0]
-    if marker == _next_letter(letter):
-        return 1
-    if _ROMAN.fullmatch(letter) and len(stack) == 1 and _roman_follows(letter, marker):
-        return 1  # a list numbered (i), (ii), (iii) at the first level
-    return 2
-
-
-def _next_letter(marker: str) -> str | None:
-    """The lettered marker after ``marker``: "b" -> "c", "z" -> "aa", "bb" -> "cc"; None for others."""
-    if len(set(marker)) != 1 or not marker.isalpha():
-        return None
-    c = marker[0]
-    return "a" * (len(marker) + 1) if c == "z" else chr(ord(c) + 1) * len(marker)
-
-
-def _roman_follows(before: str, after: str) -> bool:
-    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
-
-    def value(r: str) -> int:
-        total = 0
-        for a, b in zip(r, r[1:] + " "):
-            total += -values[a] if b != " " and values[a] < values[b] else values[a]
-        return total
-
-    return value(after) == value(before) + 1
-
-
 def _is_footer(text: str) -> bool:
     return bool(_MEETING.fullmatch(text) or _DATE.fullmatch(text) or _ADOPTION.match(text))
 
@@ -574,48 +483,6 @@ def _iso_date(text: str | None) -> str | None:
         except ValueError:
             return None
     return None
-
-
-def _bracket_warnings(paragraphs: list[Paragraph]) -> list[str]:
-    """Unbalanced [brackets] in a draft: a warning each (a dozen at most); the text stays as printed."""
-    out = []
-    for p in paragraphs:
-        depth = 0
-        for ch in p.text:
-            depth += (ch == "[") - (ch == "]")
-            if depth < 0:
-                break
-        if depth:
-            out.append(f"unbalanced brackets in {p.label}; kept as printed")
-    return out[:12]
-
-
-_MAX_NUMBERING_WARNINGS = 12
-
-
-def _numbering_warnings(ops: list[Paragraph]) -> list[str]:
-    """Report gaps and duplicates in the printed operative numbers; never renumber.
-
-    Linear in the paragraphs, and at most ``_MAX_NUMBERING_WARNINGS`` lines: a list of
-    thousands of "1." gets a dozen lines and a count, not one line each.
-    """
-    numbers = [int(m.group()) for p in ops if p.number and (m := re.match(r"\d+", p.number))]
-    suffixed = {int(m.group()) for p in ops if p.number and (m := re.match(r"\d+", p.number)) and m.group() != p.number}
-    warnings = []
-    if numbers and numbers[0] != 1:
-        warnings.append(f"operative numbering starts at {numbers[0]}, not 1")
-    for a, b in zip(numbers, numbers[1:]):
-        if b > a + 1:
-            missing = f"OP{a + 1}" if b == a + 2 else f"OP{a + 1}-OP{b - 1}"
-            warnings.append(f"operative numbering jumps from {a} to {b} (no {missing}); kept as printed")
-        elif b == a and b not in suffixed:
-            warnings.append(f"operative number {b} is printed twice (OP{b} and OP{b}#2); kept as printed")
-        elif b < a:
-            warnings.append(f"operative number {b} follows {a}; kept as printed")
-    if len(warnings) > _MAX_NUMBERING_WARNINGS:
-        more = len(warnings) - _MAX_NUMBERING_WARNINGS + 1
-        warnings = warnings[:_MAX_NUMBERING_WARNINGS - 1] + [f"... and {more} more irregularities in the operative numbering"]
-    return warnings
 
 
 def _bracketed_as_one(blocks: list[_Block]) -> list[str]:
