@@ -141,6 +141,13 @@ def parse(text: str, *, source: str = "<text>", lang: str | None = None) -> Docu
         raise InputError(f"{source}: {len(blocks):,} paragraphs, more than resdiff compares ({MAX_PARAGRAPHS:,})",
                          hint="the longest resolutions have a few thousand; check that this is one resolution, not a collection")
     doc = replace(_build(blocks, source=source, dropped=tuple(dropped)), lang=language.code)
+    if not doc.structured:
+        # Say which language the text looked like: a resolution in a language resdiff has no table for,
+        # or no resolution at all, reads as plain paragraphs.
+        read_as = f"reads as {language.name}" if languages.recognised(text) else "is in none of the six official languages"
+        doc = replace(doc, warnings=tuple(f"{w} (the text {read_as}; resdiff knows the structure of "
+                                          "Arabic, Chinese, English, French, Russian and Spanish resolutions)"
+                                          for w in doc.warnings))
     if found := bidi_controls(text):
         doc = replace(doc, warnings=doc.warnings + (
             f"the text contains bidirectional control characters ({', '.join(found)}) that can make it display in "

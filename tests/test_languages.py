@@ -208,3 +208,12 @@ def test_word_redline_of_an_arabic_text_is_right_to_left_and_a_chinese_one_uses_
     zh = "大会,\n\n回顾其第77/1号决议,\n\n1.\t请秘书长向大会第七十八届会议提出报告。\n"
     styles = zipfile.ZipFile(io.BytesIO(render_docx(compare_texts(zh, zh.replace("七十八", "七十九")), old_name="a", new_name="b"))).read("word/styles.xml").decode()
     assert 'w:eastAsia="SimSun"' in styles and "<w:bidi/>" not in styles
+
+
+def test_a_text_in_another_language_degrades_to_plain_paragraphs_with_a_warning():
+    german = "Die Generalversammlung,\n\nunter Hinweis auf ihre Resolution 77/1,\n\nbeschliesst, sich weiter mit der Frage zu befassen.\n"
+    doc = parse(german)
+    assert not doc.structured and all(p.label.startswith("P") for p in doc.paragraphs)
+    assert "is in none of the six official languages" in doc.warnings[0]
+    english = parse("Some notes on the meeting.\n\nNothing numbered here at all.\n")
+    assert "reads as English" in english.warnings[0]

@@ -103,6 +103,17 @@ def detect(text: str) -> str:
     return max(("en", "fr", "es"), key=lambda c: (scores[c], c == "en"))
 
 
+def recognised(text: str) -> bool:
+    """False when ``text`` shows none of the six languages: a Latin-script text with (almost) none of
+    the English, French or Spanish function words (German, say). Other scripts count as recognised."""
+    sample = text[:20000]
+    if max(len(p.findall(sample)) for _, p in _SCRIPTS) > len(_LATIN.findall(sample)):
+        return True
+    words = [w.lower() for w in _WORD.findall(sample)]
+    known = set().union(*(table(c).function_words for c in ("en", "fr", "es")))
+    return not words or sum(1 for w in words if w in known) >= 0.05 * len(words)
+
+
 def union(attribute: str) -> str:
     """One regular expression matching ``attribute`` (a pattern field) of any language."""
     return "|".join(f"(?:{getattr(t, attribute)})" for t in tables())
