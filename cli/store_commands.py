@@ -330,17 +330,9 @@ def _say_created(opened) -> None:
 
 def _read(path: str) -> bytes:
     """The bytes of a file exactly as they are: the store keeps them unchanged."""
-    try:
-        from resdiff.readers import read_limited
+    from resdiff.readers import read_file
 
-        with Path(path).open("rb") as stream:  # bounded: a device or pipe reports no size
-            return read_limited(stream, path)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file", hint="check the spelling and the directory you run resdiff from") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a file", hint="give the files themselves: resdiff add DIR/*.pdf") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})", hint="check the path and its permissions") from None
+    return read_file(Path(path))
 
 
 def _target(output: str | None, series: str) -> Path | None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import readers
-from .readers.base import size
+from .errors import InputError
 from .records import Received
 
 EXTENSIONS = (".xml", ".txt", ".text", ".docx", ".doc", ".pdf", ".html", ".htm", ".xhtml")
@@ -65,25 +65,11 @@ def read(paths: Sequence[str], **given: str | None) -> tuple[list[Received], lis
     items, problems = [], []
     for path in paths:
         try:
-            items.append(Received(read_file(path), path, **given))
-        except OSError as exc:
-            problems.append(Problem(path, _why(exc)))
+            items.append(Received(readers.read_file(Path(path)), path, **given))
+        except InputError as exc:
+            # The reason without the path, which the skipped line names already.
+            problems.append(Problem(path, exc.message.removeprefix(f"{path}: ")))
     return items, problems
-
-
-def read_file(path: str) -> bytes:
-    """The bytes of one file; a file over the readers' size limit is refused before it is read."""
-    p = Path(path)
-    if p.is_dir():
-        raise IsADirectoryError(21, "is a directory, not a file")
-    if p.stat().st_size > readers.MAX_BYTES:  # looked up now: setting readers.MAX_BYTES changes every limit
-        raise OSError(27, f"file is {size(p.stat().st_size)}, over the {size(readers.MAX_BYTES)} limit")
-    # A device or pipe reports size 0: count while reading (/dev/zero must not fill the memory).
-    with p.open("rb") as stream:
-        data = stream.read(readers.MAX_BYTES + 1)
-    if len(data) > readers.MAX_BYTES:
-        raise OSError(27, f"more than {size(readers.MAX_BYTES)} of input, over the limit")
-    return data
 
 
 def _walk(top: str) -> list[str]:
@@ -92,15 +78,3 @@ def _walk(top: str) -> list[str]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         out += [os.path.join(root, f) for f in sorted(files) if not f.startswith(".") and f.lower().endswith(EXTENSIONS)]
     return out
-
-
-def _why(exc: OSError) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return "no such file"
-    if isinstance(exc, IsADirectoryError):
-        return "is a directory, not a file"
-    if isinstance(exc, PermissionError):
-        return "permission denied"
-    if exc.errno == 27:
-        return f"{exc.strerror}; a resolution is far smaller"
-    return f"cannot be read ({exc.strerror or exc})"

@@ -15,6 +15,11 @@ from .model import Paragraph
 _ROMAN = re.compile(r"[ivxlc]+")
 
 
+def printed_number(text: str) -> str:
+    """An operative number as a label carries it: ASCII digits, no spaces ("٣٦" -> "36", "3 bis" -> "3bis")."""
+    return "".join(str(int(c)) if c.isdigit() else c for c in text.replace(" ", ""))
+
+
 def _sub_level(marker: str, stack: list[tuple[str, str]]) -> int:
     """1 for a lettered item, 2 for a roman numeral inside one.
 

@@ -38,7 +38,7 @@ from .errors import InputError
 from . import lang as languages
 from .model import Document, Paragraph, Section
 from .noise import _FIELD_CODE, _cut_field_debris, _is_field_debris, is_layout_noise  # noqa: F401  (readers use is_layout_noise)
-from .numbering import _bracket_warnings, _numbering_warnings, _sub_level  # noqa: F401  (the AKN reader uses them)
+from .numbering import _bracket_warnings, _numbering_warnings, _sub_level, printed_number
 from .visible import bidi_controls
 
 def _plain_groups(pattern: str) -> str:
@@ -225,13 +225,13 @@ _MARGIN = re.compile(r"(PP|OP)\s?(\d{1,4})(?:\s?(bis|ter|quater|alt(?:\s?\d)?))?
 def _split_number(block: _Block) -> list[_Block]:
     """Turn "4. Text" into number + text and "(a) Text" into marker + text; a bare "4." keeps only its number."""
     if m := _MARGIN.match(block.text):
-        printed = m.group(2) + (m.group(3) or "").replace(" ", "")
+        printed = printed_number(m.group(2) + (m.group(3) or ""))
         rest = block.text[m.end():].strip()
         if m.group(1) == "OP":
             return [_Block(rest, number=printed, after_noise=block.after_noise)]
         return [_Block(rest, after_noise=block.after_noise, margin=f"PP{printed}")]
     if m := _OP_NUMBER.match(block.text):
-        number = "".join(str(int(c)) if c.isdigit() else c for c in m.group(1).replace(" ", ""))  # "٣٦" -> "36"
+        number = printed_number(m.group(1))
         return [_Block(block.text[m.end():].strip(), number=number, after_noise=block.after_noise)]
     if m := _SUBPARA.match(block.text):
         return [_Block(block.text[m.end():].strip(), after_noise=block.after_noise, sub=m.group(1))]

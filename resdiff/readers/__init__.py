@@ -40,7 +40,7 @@ MAX_BYTES = 20 * 1024 * 1024
 SOFFICE_TIMEOUT = 60
 """Seconds a LibreOffice .doc conversion may take before it is killed."""
 
-__all__ = ["MAX_BYTES", "SOFFICE_TIMEOUT", "ReadText", "read_bytes", "read_limited", "read_path", "sniff"]
+__all__ = ["MAX_BYTES", "SOFFICE_TIMEOUT", "ReadText", "read_bytes", "read_file", "read_limited", "read_path", "sniff"]
 
 _SUPPORTED = "resdiff reads .txt, .docx, .doc, .pdf and .html files, and Akoma Ntoso .xml"
 
@@ -109,6 +109,12 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 def read_path(path: Path) -> ReadText:
     """Read the file at ``path``; every failure is an ``InputError`` with a hint."""
+    return read_bytes(read_file(path), name=str(path))
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of the file at ``path``, exactly as they are and at most ``MAX_BYTES`` of them;
+    every failure is an ``InputError`` naming the file, with a hint."""
     try:
         if path.is_dir():
             raise InputError(f"{path}: is a directory, not a file",
@@ -117,7 +123,7 @@ def read_path(path: Path) -> ReadText:
             raise _too_large(str(path), path.stat().st_size)
         # The size a device, pipe or /proc file reports is no bound: read at most one byte past the limit.
         with path.open("rb") as stream:
-            data = read_limited(stream, str(path))
+            return read_limited(stream, str(path))
     except FileNotFoundError:
         raise InputError(f"{path}: no such file",
                          hint="check the spelling and the directory you run resdiff from") from None
@@ -127,7 +133,6 @@ def read_path(path: Path) -> ReadText:
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc})",
                          hint="check the path points to an ordinary file") from None
-    return read_bytes(data, name=str(path))
 
 
 def read_limited(stream: BinaryIO, name: str) -> bytes:

@@ -39,7 +39,8 @@ from urllib.parse import unquote
 
 from resdiff.errors import InputError
 from resdiff.model import Document, Paragraph, Section
-from resdiff.parse import _OP_NUMBER, _numbering_warnings, _sub_level, _SUBPARA, canonical
+from resdiff.numbering import _numbering_warnings, _sub_level, printed_number
+from resdiff.parse import _OP_NUMBER, _SUBPARA, canonical
 
 from .base import ReadText, join
 from .text import bom
@@ -417,8 +418,7 @@ class _Builder:
             return None
         if section is Section.OPERATIVE and (numbered := _OP_NUMBER.match(text)):
             # The number printed in the words, not marked up ("1 - تكرر ..." in the Arabic texts).
-            number = "".join(str(int(c)) if c.isdigit() else c for c in numbered.group(1).replace(" ", ""))
-            return self._numbered(number, text[numbered.end():].strip(), notes, section)
+            return self._numbered(printed_number(numbered.group(1)), text[numbered.end():].strip(), notes, section)
         last = self.out[-1] if self.out else None
         if last is not None and self.top is not None and last.section is section and (
                 text[:1].islower() or last.text.endswith(":") or self.items_open):
