@@ -70,11 +70,6 @@ class Paragraph:
             return f"({self.number})"
         return f"{self.number}." if self.section is Section.OPERATIVE and self.number and self.number != "?" else ""
 
-    @property
-    def top(self) -> str:
-        """The label of the level-0 paragraph this element belongs to ("OP7" for ``OP7(a)(i)``)."""
-        return self.label.split("(", 1)[0]
-
 
 @dataclass(frozen=True)
 class Document:
