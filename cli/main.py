@@ -141,7 +141,7 @@ def compare(
         if old == new == "-":
             raise InputError("both versions cannot come from standard input", hint="give one of them as a file or symbol: resdiff 2003/73 -")
         target = _target(output, fmt, old, new)
-        a, b = resolve(old, store=store, offline=offline), resolve(new, store=store, offline=offline)
+        a, b = resolve(old, store=store, offline=offline, lang=lang), resolve(new, store=store, offline=offline, lang=lang)
         for w in a.warnings + b.warnings:
             err(f"warning: {w}")
         generated = generation_time(reproducible=reproducible)

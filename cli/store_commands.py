@@ -102,7 +102,7 @@ def _report(filed, problems, where, *, verbose: bool) -> None:
         elif verbose:
             verb = {"added": "added", "replaced": "replaced the text of", "updated": "updated the metadata of",
                     "unchanged": "unchanged (already stored):"}[r.outcome]
-            err(f"{verb} {r.symbol.short} in series {r.series}")
+            err(f"{verb} {r.symbol.short}{'' if r.lang == 'en' else f' ({r.lang})'} in series {r.series}")
     counts = {o: filed.count(o) for o in ("added", "updated", "replaced", "unchanged")}
     skipped = filed.count(SKIPPED) + len(problems)
     if not verbose or skipped:
@@ -196,12 +196,14 @@ def log(
 def show(
     symbol: Annotated[str, typer.Argument(help="A stored symbol: 2003/73, chr:2003/73, E/CN.4/RES/2003/73.")],
     fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="text (one LABEL<TAB>paragraph per line), json, or source (the bytes as received).")] = ShowFormat.text,
+    lang: Annotated[str, typer.Option("--lang", metavar="CODE", help="Show its text in this language (a stored language variant); default en.")] = "en",
     store: StoreOption = None,
 ) -> None:
     """Print a stored version: its text, everything kept about it, or its source bytes.
 
     \b
     Example: resdiff show 2003/73 --format json
+    Example: resdiff show 78/198 --lang fr
     """
     with guarded():
         from resdiff import history_report as out
@@ -212,15 +214,22 @@ def show(
         with Store.open(store) as opened:
             _say_created(opened)
             name, version = opened.require(sym)
+            variant = None
+            if lang != "en":
+                from resdiff.history import document_of
+
+                document_of(version, lang)  # a language it is not stored in: the error says which it is in
+                variant = version.variant(lang)
             if fmt is ShowFormat.source:
                 from resdiff.cli.main import write_stdout
 
-                write_stdout(opened.source_bytes(version))
+                write_stdout(opened.source_bytes(version, variant.source if variant else None))
                 return
             if fmt is ShowFormat.json:
-                text = out.version_json(version, series=name, commit=opened.commit_of(sym), received=opened.received(version))
+                text = out.version_json(version, series=name, commit=opened.commit_of(sym), lang=lang,
+                                        received=opened.received(version, variant.source if variant else None))
             else:
-                text = version.text
+                text = variant.text if variant else version.text
         _stdout(text)
 
 
@@ -278,6 +287,7 @@ def blame(
 def fetch(
     symbols: Annotated[list[str], typer.Argument(help="Symbols to download: 2002/82, E/CN.4/RES/2002/82, chr:2002/82, hrc:7/12 ...", metavar="SYMBOL...")],
     replace: Annotated[bool, typer.Option("--replace", help="Record the downloaded text as a correction when a different text is stored under the symbol.")] = False,
+    lang: Annotated[str, typer.Option("--lang", metavar="CODE", help="Language to download (ar, en, es, fr, ru, zh); a text in another language than English is filed as a language variant of the stored English version.")] = "en",
     store: StoreOption = None,
 ) -> None:
     """Download resolutions from the UN by symbol and file them in the version store.
@@ -289,16 +299,24 @@ def fetch(
 
     \b
     Example: resdiff fetch 2002/82 2001/77
+    Example: resdiff fetch 78/198 --lang es
     """
     with guarded():
+        from resdiff import lang as languages
         from resdiff.sources import download
         from resdiff.symbols import parse_symbol
 
+        if lang not in languages.CODES:
+            raise InputError(f"--lang {lang}: not a language resdiff knows",
+                             hint=f"give one of the six official languages: {', '.join(languages.CODES)}")
         wanted = [parse_symbol(s) for s in symbols]  # all malformed symbols fail before any request
         for symbol in wanted:
-            got = download(symbol, store=store, replace=replace)
+            got = download(symbol, store=store, replace=replace, lang=lang)
             verb = {"added": "fetched", "replaced": "fetched (replacing the stored text of)", "unchanged": "fetched (already stored, unchanged):"}[got.outcome]
-            err(f"{verb} {symbol.short} from {got.url} ({got.size} bytes, sha256 {got.sha256[:12]}) in series {got.series}")
+            what = symbol.short if got.lang == "en" else f"{symbol.short} in {languages.table(got.lang).name}"
+            err(f"{verb} {what} from {got.url} ({got.size} bytes, sha256 {got.sha256[:12]}) in series {got.series}")
+            if got.lang != lang:
+                err(f"warning: asked for {languages.table(lang).name}, but the text downloaded reads as {languages.table(got.lang).name}, and was filed so")
 
 
 @contextmanager

@@ -54,6 +54,19 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Variant:
+    """The same adopted version in another official language (a translation, not a revision)."""
+
+    lang: str
+    """ISO 639-1 code: fr, es, ru, ar, zh."""
+    source: Source
+    title: str
+    """Title as printed in that language."""
+    text: str = ""
+    """Normalised text, as ``Version.text``; empty when read from the index."""
+
+
+@dataclass(frozen=True)
 class Version:
     """One adopted text as the store keeps it."""
 
@@ -93,6 +106,22 @@ class Version:
     """Main Committee from a ``--meta`` file; None when not known."""
     fingerprint: str = ""
     """A sketch of its wording (``series.fingerprint``), so series can be told apart without the text."""
+    variants: tuple[Variant, ...] = ()
+    """The version in other languages, by language code; the version itself is the English text."""
+
+    def variant(self, lang: str) -> Variant | None:
+        """The text in ``lang``; None when not stored (``en`` is the version itself, not a variant)."""
+        return next((v for v in self.variants if v.lang == lang), None)
+
+    @property
+    def all_sources(self) -> tuple[Source, ...]:
+        """Every text kept for it: its source, the texts it superseded, its variants' sources."""
+        return (self.source, *self.superseded, *(x.source for x in self.variants))
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Codes of every language it is stored in, English first."""
+        return ("en",) + tuple(v.lang for v in self.variants)
 
     @property
     def order(self) -> tuple[str, str, str, int, str]:
@@ -117,6 +146,11 @@ def version_from(doc: Document, *, source: Source, symbol: str | None = None, da
         body=doc.body or BODY_NAMES[sym.body], meeting=doc.meeting, adoption=doc.adoption,
         recalls=recalled(doc, sym), pin=pin, given=given, recalled=recalled_all(doc, sym), links=linked(doc, sym),
     )
+
+
+def variant_from(doc: Document, *, source: Source, symbol: str | None = None) -> tuple[Symbol, Variant]:
+    """The symbol a non-English text is of, and the variant it makes."""
+    return _symbol_of(doc, symbol), Variant(lang=doc.lang, source=source, title=doc.title, text=normalise(doc))
 
 
 def _symbol_of(doc: Document, given: str | None) -> Symbol:
@@ -148,14 +182,29 @@ def normalise(doc: Document) -> str:
     return "".join(f"{p.label}\t{p.text}\n" for p in doc.paragraphs)
 
 
-def document_of(version: Version) -> Document:
-    """The parsed document back from a stored version (labels and sections exactly as stored)."""
-    paragraphs = tuple(_paragraph(line) for line in version.text.splitlines() if line)
+def document_of(version: Version, lang: str = "en") -> Document:
+    """The parsed document back from a stored version, or from its variant in ``lang``
+    (labels and sections exactly as stored); a language it is not stored in is a ``StoreError``."""
+    text, title, source = version.text, version.title, f"store:{version.symbol.key}"
+    if lang != "en":
+        variant = version.variant(lang)
+        if variant is None:
+            raise StoreError(f"{version.symbol.short} is stored in {language_names(version.languages)}, not in {language_names([lang])}",
+                             hint=f"add its text in that language: resdiff add FILE (or resdiff fetch {version.symbol.short} --lang {lang})")
+        text, title, source = variant.text, variant.title, f"{source}:{lang}"
+    paragraphs = tuple(_paragraph(line) for line in text.splitlines() if line)
     return Document(
-        paragraphs, f"store:{version.symbol.key}", title=version.title, symbol=version.symbol.short,
+        paragraphs, source, title=title, symbol=version.symbol.short,
         body=version.body, date=version.date, meeting=version.meeting, adoption=version.adoption,
-        structured=any(p.section in (Section.PREAMBLE, Section.OPERATIVE) for p in paragraphs),
+        structured=any(p.section in (Section.PREAMBLE, Section.OPERATIVE) for p in paragraphs), lang=lang,
     )
+
+
+def language_names(codes: Sequence[str]) -> str:
+    """"English, French": the languages' names (a code resdiff does not know as itself)."""
+    from . import lang as languages
+
+    return ", ".join(languages.table(c).name if c in languages.CODES else c for c in codes)
 
 
 def _paragraph(line: str) -> Paragraph:

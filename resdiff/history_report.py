@@ -396,14 +396,18 @@ def blame_json(lines: Sequence[BlameLine]) -> str:
     ]})
 
 
-def version_json(version: Version, *, series: str, commit: str, received: Mapping[str, str]) -> str:
-    """Everything the store keeps about one version, paragraphs included."""
-    doc = document_of(version)
+def version_json(version: Version, *, series: str, commit: str, received: Mapping[str, str], lang: str = "en") -> str:
+    """Everything the store keeps about one version, paragraphs included (in ``lang``: its variant's)."""
+    doc = document_of(version, lang)
+    variant = version.variant(lang)
+    source = variant.source if variant else version.source
     return _dump({
         "symbol": version.symbol.key, "full": version.symbol.full, "series": series, "commit": commit,
-        "title": version.title, "date": version.date, "body": version.body, "meeting": version.meeting,
+        "title": doc.title, "date": version.date, "body": version.body, "meeting": version.meeting,
         "adoption": version.adoption, "recalls": version.recalls.key if version.recalls else None,
-        "source": asdict(version.source) | {"received": received.get("received"), "from": received.get("from")},
+        "lang": lang, "languages": list(version.languages),
+        "source": asdict(source) | {"received": received.get("received"), "from": received.get("from")},
+        "variants": [{"lang": x.lang, "title": x.title, "source": asdict(x.source)} for x in version.variants],
         "superseded": [asdict(s) for s in version.superseded], "given": list(version.given), **_recorded(version),
         "paragraphs": [{"label": p.label, "section": p.section.value, "text": p.text} for p in doc.paragraphs],
     })

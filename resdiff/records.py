@@ -24,8 +24,9 @@ from functools import lru_cache
 from hashlib import sha256
 from pathlib import Path
 
+from . import lang as languages
 from .errors import InputError, ResdiffError, StoreError, SymbolError
-from .history import SAFE_PATH, Source, Version, version_from
+from .history import SAFE_PATH, Source, Variant, Version, variant_from, version_from
 from .metadata import Recorded, Votes
 from .model import Document
 from .parse import parse
@@ -55,16 +56,24 @@ class Received:
 
 @dataclass(frozen=True)
 class Incoming:
-    """A received text read and parsed into a version, ready to merge."""
+    """A received text read and parsed into a version (or a language variant of one), ready to merge."""
 
-    version: Version
+    version: Version | None
+    """The version an English text is; None for a text in another language (see ``variant``)."""
     data: bytes
     name: str
     warnings: tuple[str, ...]
     received: str | None = None
+    variant: tuple[Symbol, Variant] | None = None
+    """For a text in another official language: the version it translates, and the variant it makes."""
+
+    @property
+    def symbol(self) -> Symbol:
+        return self.version.symbol if self.version is not None else self.variant[0]
 
 
-_LANGUAGES = {"fr": "French", "es": "Spanish", "ru": "Russian", "ar": "Arabic", "zh": "Chinese"}
+def _language(code: str) -> str:
+    return languages.table(code).name if code in languages.CODES else code
 
 
 def prepare(item: Received) -> Incoming:
@@ -72,11 +81,14 @@ def prepare(item: Received) -> Incoming:
     name = item.name if "://" in item.name else Path(item.name).name
     read = read_bytes(item.data, name=item.name)
     doc = read.document if read.document is not None else parse(read.text, source=item.name)
-    if doc.lang != "en":
-        what = _LANGUAGES.get(doc.lang, f"a {doc.lang!r}")
-        raise InputError(f"{item.name}: a {what} text of {doc.symbol or 'a resolution'}; language variants are not stored yet",
-                         hint="add the English text of the resolution")
     source = Source(name=name, sha256=sha256(item.data).hexdigest(), kind=read.kind, path=f"sources/?.{read.kind}")
+    if doc.lang != "en":
+        if item.date or item.title or item.series:
+            raise InputError(f"{item.name}: a {_language(doc.lang)} text joins the English version of its "
+                             "resolution, whose date, title and series hold", hint="drop --date, --title and --series")
+        symbol, variant = variant_from(doc, source=source, symbol=item.symbol)
+        variant = replace(variant, source=replace(source, path=f"sources/{symbol.slug}.{doc.lang}.{read.kind}"))
+        return Incoming(None, item.data, item.name, read.warnings + doc.warnings, item.received, variant=(symbol, variant))
     version = version_from(doc, source=source, symbol=item.symbol, date=item.date, title=item.title, pin=item.series)
     version = replace(version, source=replace(source, path=f"sources/{version.symbol.slug}.{read.kind}"))
     return Incoming(version, item.data, item.name, read.warnings + doc.warnings + _overridden(doc, version, item), item.received)
@@ -169,10 +181,35 @@ def merge(state: dict[Symbol, Version], new: Version, *, replace_texts: bool, gi
     return "replaced"
 
 
+def merge_variant(state: dict[Symbol, Version], symbol: Symbol, new: Variant, *, replace_texts: bool, given: str) -> str:
+    """Attach a text in another language to the stored version of ``symbol``: "added", "unchanged" or
+    "replaced" (a different text in a stored language without ``replace_texts`` is an error)."""
+    version = state.get(symbol)
+    what = _language(new.lang)
+    if version is None:
+        raise StoreError(f"{given}: a {what} text of {symbol.short}, whose English text is not stored",
+                         hint=f"a translation is kept with its English version: add the English text of {symbol.short} "
+                              "first (or in the same command)")
+    old = version.variant(new.lang)
+    if old is not None and old.source.sha256 == new.source.sha256:
+        return "unchanged"
+    superseded = version.superseded
+    if old is not None:
+        if not replace_texts:
+            raise StoreError(f"{symbol.short} is already stored in {what} with a different text (from {old.source.name}, "
+                             f"sha256 {old.source.sha256[:12]})", hint="to record this as a correction, add it again with --replace")
+        superseded += (replace(old.source, path=f"sources/superseded/{symbol.slug}.{new.lang}.{old.source.sha256[:12]}.{old.source.kind}"),)
+    variants = tuple(sorted([v for v in version.variants if v.lang != new.lang] + [new], key=lambda v: v.lang))
+    state[symbol] = replace(version, variants=variants, superseded=superseded)
+    return "added" if old is None else "replaced"
+
+
 def _inherit(old: Version, new: Version) -> Version:
     """What was given with ``--series`` or ``--title`` before holds until it is given again."""
     if new.pin is None and old.pin is not None:
         new = replace(new, pin=old.pin)
+    if old.variants and not new.variants:
+        new = replace(new, variants=old.variants)  # a corrected English text keeps its translations
     if "title" in old.given and "title" not in new.given:
         new = replace(new, title=old.title, given=new.given + ("title",))
     if all(not getattr(new, f) for f in _RECORDED):
@@ -204,6 +241,7 @@ def record_of(v: Version) -> dict[str, object]:
         "recalled": [s.key for s in v.recalled], "links": [s.key for s in v.links],
         "votes": v.votes.as_dict() if v.votes else None, "sponsors": list(v.sponsors), "committee": v.committee,
         "fingerprint": v.fingerprint,
+        **({"variants": [{"lang": x.lang, "title": x.title, "source": asdict(x.source)} for x in v.variants]} if v.variants else {}),
     }
 
 
@@ -217,7 +255,9 @@ def version_from_record(r: dict) -> Version:
     """A version from its record, text still empty; a malformed record is damage."""
     try:
         sources = [Source(**r["source"])] + [Source(**s) for s in r["superseded"]]
-        if not all(SAFE_PATH.fullmatch(s.path) for s in sources):
+        variants = tuple(Variant(lang=str(x["lang"]), title=str(x["title"]), source=Source(**x["source"])) for x in r.get("variants", ()))
+        if not all(SAFE_PATH.fullmatch(s.path) for s in sources + [x.source for x in variants]) or \
+                not all(re.fullmatch(r"[a-z]{2}", x.lang) for x in variants):
             raise ValueError("unsafe source path")
         return Version(
             symbol=_symbol(r["key"]), date=r["date"], title=r["title"], text="", source=sources[0],
@@ -226,7 +266,7 @@ def version_from_record(r: dict) -> Version:
             superseded=tuple(sources[1:]), given=tuple(r["given"]),
             recalled=tuple(_symbol(k) for k in r.get("recalled", ())), links=tuple(_symbol(k) for k in r.get("links", ())),
             votes=Votes.from_dict(r["votes"]) if r.get("votes") else None, sponsors=tuple(r.get("sponsors", ())),
-            committee=r.get("committee"), fingerprint=str(r.get("fingerprint") or ""),
+            committee=r.get("committee"), fingerprint=str(r.get("fingerprint") or ""), variants=variants,
         )
     except (KeyError, TypeError, ValueError, SymbolError) as exc:
         raise StoreError(f"a version record in the store is malformed ({exc})", hint="it was edited outside resdiff; restore it with git") from None

@@ -189,10 +189,15 @@ class Repository:
         parent: list[str] = []
         commits = []
         for v in versions:
-            for s in (v.source, *v.superseded):
+            for s in v.all_sources:
                 files[f"{name}/{s.path}"] = self.source_blob(s.sha256)
             files[f"{name}/versions/{v.symbol.slug}.json"] = self.write(b"blob", record(v))
             files[f"{name}/resolution.txt"] = self.write(b"blob", v.text.encode())
+            # resolution.fr.txt ...: this version's text in each language it is stored in, and only those.
+            for path in [p for p in files if _TRANSLATED.fullmatch(p.removeprefix(f"{name}/"))]:
+                del files[path]
+            for x in v.variants:
+                files[f"{name}/resolution.{x.lang}.txt"] = self.write(b"blob", x.text.encode())
             if not all(SAFE_PATH.fullmatch(p) for p in files):
                 raise StoreError(f"series {name}: unsafe path in the store", hint="this is a bug in resdiff; please report it")
             tree = self.tree({".gitattributes": attributes, **files})
@@ -222,8 +227,7 @@ class Repository:
     def series_records(self, tip: str, name: str) -> tuple[list[dict], dict[str, str]]:
         """The version records of a series and its sources' blobs (sha256 -> blob id)."""
         records = self.records(tip, name)
-        digests = {s["sha256"] for r in records for s in [r.get("source") or {}] + list(r.get("superseded") or [])
-                   if isinstance(s, dict) and "sha256" in s}
+        digests = {s["sha256"] for r in records for s in _record_sources(r) if isinstance(s, dict) and "sha256" in s}
         return records, {d: self._sources[d] for d in digests if d in self._sources}
 
     def records(self, tip: str, name: str) -> list[dict]:
@@ -234,20 +238,25 @@ class Repository:
                 record = json.loads(self.read(blob))
             except ValueError:
                 raise StoreError(f"{self.path}: {name}/versions/{file} is not valid JSON", hint=HINT_DAMAGED.format(path=self.path)) from None
-            for s in [record.get("source") or {}] + list(record.get("superseded") or []):
+            for s in _record_sources(record):
                 if isinstance(s, dict) and isinstance(s.get("path"), str) and "sha256" in s:
                     self._sources[s["sha256"]] = self.at(series_tree, s["path"])
             out.append(record)
         return out
 
-    def texts(self, tip: str, name: str) -> list[tuple[str, str]]:
-        """(full symbol from the Symbol trailer, resolution.txt) per commit, oldest first."""
+    def texts(self, tip: str, name: str) -> list[tuple[str, str, dict[str, str]]]:
+        """(full symbol from the Symbol trailer, resolution.txt, {language: resolution.LANG.txt}) per commit
+        of the series' first-parent line, oldest first."""
         out = []
         commit: str | None = tip
         while commit:
             tree, parents, message = self.parse_commit(commit)
             m = re.search(r"^Symbol: (.+)$", message, re.MULTILINE)
-            out.append((m.group(1) if m else "", self.read(self.at(tree, f"{name}/resolution.txt")).decode()))
+            entries = self.entries(self.at(tree, name))
+            translated = {f.split(".")[1]: self.read(blob).decode() for f, (_, blob) in entries.items() if _TRANSLATED.fullmatch(f)}
+            if "resolution.txt" not in entries:
+                raise StoreError(f"{self.path}: {name}/resolution.txt is missing from commit {commit[:12]}", hint=HINT_DAMAGED.format(path=self.path))
+            out.append((m.group(1) if m else "", self.read(entries["resolution.txt"][1]).decode(), translated))
             commit = parents[0] if parents else None
         return out[::-1]
 
@@ -474,6 +483,16 @@ def _write_json_atomic(path: Path, value: object) -> None:
 
 # ---------------------------------------------------------------- commit dates and messages
 
+_TRANSLATED = re.compile(r"resolution\.[a-z]{2}\.txt")
+
+
+def _record_sources(record: dict) -> list:
+    """The source entries of a version record as read (unchecked): its own, superseded and variants'."""
+    variants = record.get("variants") or []
+    return [record.get("source") or {}] + list(record.get("superseded") or []) + \
+        [x.get("source") for x in variants if isinstance(x, dict)]
+
+
 def _timestamp(iso: str) -> int:
     """Seconds for noon UTC of the adoption date; git cannot date commits before 1970."""
     noon = datetime.fromisoformat(iso).replace(hour=12, tzinfo=timezone.utc)
@@ -486,5 +505,6 @@ def _message(v: Version) -> str:
                 ("Source", v.source.name), ("Sha256", v.source.sha256)]
     trailers += [("Supersedes", f"sha256 {s.sha256} ({s.name})") for s in v.superseded]
     trailers += [("Given", ", ".join(v.given))] if v.given else []
+    trailers += [("Languages", ", ".join(v.languages))] if v.variants else []
     body = "\n".join(f"{k}: {' '.join(str(val).split())}" for k, val in trailers if val)
     return f"{' '.join(subject.split())}\n\n{body}\n"

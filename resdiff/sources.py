@@ -79,9 +79,11 @@ def check_comparable(old: Document, new: Document) -> None:
 _FILLABLE = ("symbol", "body", "date", "meeting", "title")
 
 
-def resolve(arg: str, *, store: str | None = None, offline: bool = False) -> Input:
+def resolve(arg: str, *, store: str | None = None, offline: bool = False, lang: str | None = None) -> Input:
     """Read a path if it exists, else look the argument up as a symbol: in the version
-    store, then among the bundled texts, then (unless ``offline``) download it into the store."""
+    store, then among the bundled texts, then (unless ``offline``) download it into the store.
+    A symbol with ``lang`` (other than English) is its text in that language: the stored
+    language variant, else downloaded in that language."""
     if arg == STDIN:
         read = read_bytes(read_limited(sys.stdin.buffer, "<stdin>"), name="<stdin>")
         return Input("<stdin>", "<stdin>", read.text, "stdin", read.warnings, document=_markup(read))
@@ -91,7 +93,8 @@ def resolve(arg: str, *, store: str | None = None, offline: bool = False) -> Inp
         shown = visible(arg)  # a file name need not be UTF-8 or free of control characters
         return Input(shown, shown, read.text, _slug(path.stem), read.warnings, document=_markup(read))
     symbol = parse_symbol(arg)
-    found = _stored(symbol, store) or _bundled(symbol)
+    lang = lang or "en"
+    found = _stored(symbol, store, lang) or (_bundled(symbol) if lang == "en" else None)
     if found is not None:
         return found
     if offline:
@@ -100,11 +103,11 @@ def resolve(arg: str, *, store: str | None = None, offline: bool = False) -> Inp
             hint=f"drop --offline to download it from the UN, or add the file yourself: resdiff add FILE --symbol {symbol.short}",
         )
     try:
-        download(symbol, store=store)
+        download(symbol, store=store, lang=lang)
     except FetchError as exc:
         raise FetchError(f"{symbol.short}: not in the version store ({_available(store)}), and downloading it failed: {exc.message}",
                          hint=_download_hint(symbol, exc)) from None
-    stored = _stored(symbol, store)
+    stored = _stored(symbol, store, lang)
     assert stored is not None, "a text just added to the store must be found there"
     return stored
 
@@ -120,17 +123,20 @@ class Downloaded:
     outcome: str
     """"added", "unchanged" or "replaced" (see ``store.Added``)."""
     series: str
+    lang: str = "en"
+    """The language the text reads as (and was filed as)."""
 
 
-def download(symbol: Symbol, *, store: str | None = None, replace: bool = False) -> Downloaded:
-    """Fetch ``symbol`` from the UN and file it in the version store with its provenance."""
+def download(symbol: Symbol, *, store: str | None = None, replace: bool = False, lang: str = "en") -> Downloaded:
+    """Fetch ``symbol`` (in ``lang``) from the UN and file it in the version store with its provenance;
+    a text in another language is filed as a language variant of the stored English version."""
     from .fetch import fetch
     from .store import Received, Store
 
-    got = fetch(symbol)
+    got = fetch(symbol, lang=lang)
     with Store.open(store) as opened:
         added = opened.add([Received(got.data, got.url, symbol=symbol.key, received=got.received)], replace_texts=replace)[0]
-    return Downloaded(symbol, got.url, len(got.data), got.sha256, added.outcome, added.series)
+    return Downloaded(symbol, got.url, len(got.data), got.sha256, added.outcome, added.series, added.lang)
 
 
 def _available(store: str | None) -> str:
@@ -173,21 +179,25 @@ def predecessor(arg: str, *, store: str | None = None) -> str:
     return before.key
 
 
-def _stored(symbol: Symbol, store: str | None) -> Input | None:
-    """The text of ``symbol`` in the version store; None when there is no store or it is not stored."""
+def _stored(symbol: Symbol, store: str | None, lang: str = "en") -> Input | None:
+    """The text of ``symbol`` (in ``lang``) in the version store; None when there is no store or the
+    symbol is not stored; a ``StoreError`` when it is stored, but not in ``lang``."""
     from .store import open_existing
 
     opened = open_existing(store)
     if opened is None:
         return None
     with opened:
-        found = opened.lookup(symbol)
+        found = opened.lookup(symbol, lang)
     if found is None:
         return None
     read, source, version = found
+    title = version.title if lang == "en" else version.variant(lang).title
     meta = {"symbol": version.symbol.short, "body": version.body, "date": version.date,
-            "meeting": version.meeting, "title": version.title}
-    return Input(symbol.short, source, read.text, symbol.slug, symbol=symbol, document=_markup(read),
+            "meeting": version.meeting, "title": title}
+    name = symbol.short if lang == "en" else f"{symbol.short} ({lang})"
+    slug = symbol.slug if lang == "en" else f"{symbol.slug}-{lang}"
+    return Input(name, source, read.text, slug, symbol=symbol, document=_markup(read),
                  meta=tuple((k, v) for k, v in meta.items() if v))
 
 

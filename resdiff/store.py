@@ -50,11 +50,11 @@ from .catalogue import load as load_catalogue
 from .catalogue import save as save_catalogue
 from .errors import ResdiffError, StoreError, SymbolError
 from .corpus import series_stats
-from .history import ChangeStats, SeriesHistory, Source, Version, build_history, document_of
+from .history import ChangeStats, SeriesHistory, Source, Version, build_history, document_of, language_names
 from .metadata import Recorded
 from .model import Document
 from .readers import ReadText, read_bytes
-from .records import FORMAT, Incoming, Progress, Received, merge, prepare_all, record_bytes, record_of, tag_name
+from .records import FORMAT, Incoming, Progress, Received, merge, merge_variant, prepare_all, record_bytes, record_of, tag_name
 from .records import version_from_record, with_recorded
 from .series import assign_series
 from .repository import HINT_DAMAGED, LOCK_TIMEOUT, MAIN, NOTES, Repository, init_repository, store_format
@@ -87,6 +87,8 @@ class Added:
     """The path or URL as given."""
     reason: str = ""
     """Why it was skipped: one line."""
+    lang: str = "en"
+    """The language of the text: ``en`` for a version, another code for a language variant of one."""
 
 
 @dataclass(frozen=True)
@@ -194,14 +196,21 @@ class Store:
                               hint="add its text first: resdiff add FILE (resdiff log lists what is stored)")
         return found
 
-    def lookup(self, symbol: Symbol) -> tuple[ReadText, str, Version] | None:
-        """(the stored source read again, "store:chr:2003/73", its version record) or None when not stored."""
+    def lookup(self, symbol: Symbol, lang: str = "en") -> tuple[ReadText, str, Version] | None:
+        """(the stored source read again, "store:chr:2003/73", its version record) or None when not stored;
+        with ``lang``, its text in that language ("store:ga:78/198:es"), a ``StoreError`` when that one is not stored."""
         found = self.find(symbol)
         if found is None:
             return None
         version = found[1]
-        read = read_bytes(self.source_bytes(version), name=version.source.name)
-        return read, f"store:{symbol.key}", version
+        if lang == "en":
+            return read_bytes(self.source_bytes(version), name=version.source.name), f"store:{symbol.key}", version
+        variant = version.variant(lang)
+        if variant is None:
+            raise StoreError(f"{symbol.short} is stored in {language_names(version.languages)}, but not in {language_names([lang])}",
+                             hint=f"add its text in that language: resdiff add FILE, or resdiff fetch {symbol.short} --lang {lang}")
+        read = read_bytes(self.source_bytes(version, variant.source), name=variant.source.name)
+        return read, f"store:{symbol.key}:{lang}", version
 
     def document(self, symbol: Symbol) -> Document:
         """The stored version of ``symbol`` as a parsed document (exactly as stored)."""
@@ -253,10 +262,10 @@ class Store:
         """Hex id of the commit of a stored version (its tag)."""
         return self._git.resolve(f"refs/tags/{tag_name(symbol)}")
 
-    def received(self, version: Version) -> dict[str, str]:
-        """When and from where the source bytes arrived (from the notes); empty when unknown."""
+    def received(self, version: Version, source: Source | None = None) -> dict[str, str]:
+        """When and from where the source bytes (or ``source``'s) arrived (from the notes); empty when unknown."""
         with self._lock(exclusive=False):
-            return self._git.note(self._git.source_blob(version.source.sha256))
+            return self._git.note(self._git.source_blob((source or version.source).sha256))
 
     def all_stats(self, *, workers: int = 1) -> tuple[dict[str, tuple[Version, ...]], dict[str, tuple[ChangeStats, ...]]]:
         """Every series (texts included) and the change statistics of each of its steps.
@@ -332,27 +341,36 @@ class Store:
         self._check_main(tips, before)
         where = {v.symbol: name for name, vs in before.items() for v in vs}
         # Texts are needed only where a symbol arrives again (to compare) and in series that change.
-        full = self._full(tips, {where[p.version.symbol] for p in prepared if isinstance(p, Incoming) and p.version.symbol in where})
+        full = self._full(tips, {where[p.symbol] for p in prepared if isinstance(p, Incoming) and p.symbol in where})
         state = {v.symbol: v for vs in before.values() for v in vs} | {v.symbol: v for vs in full.values() for v in vs}
-        results, touched, superseded, received, sources = [], set(), {}, {}, {}
-        for item, p in zip(items, prepared):
+        results: list[Added | None] = [None] * len(items)
+        touched, superseded, received, sources = set(), {}, {}, {}
+        # English texts first, so that a translation finds its version whatever the order of the batch.
+        for at in sorted(range(len(items)), key=lambda k: isinstance(prepared[k], Incoming) and prepared[k].version is None):
+            item, p = items[at], prepared[at]
             if isinstance(p, ResdiffError):
-                results.append(Added(None, SKIPPED, "", (), name=item.name, reason=_reason(p, item.name)))
+                results[at] = Added(None, SKIPPED, "", (), name=item.name, reason=_reason(p, item.name))
                 continue
             try:
-                outcome = merge(state, with_recorded(p.version, meta.get(p.version.symbol)), replace_texts=replace_texts, given=p.name)
+                if p.version is None:
+                    outcome = merge_variant(state, p.symbol, p.variant[1], replace_texts=replace_texts, given=p.name)
+                else:
+                    outcome = merge(state, with_recorded(p.version, meta.get(p.symbol)), replace_texts=replace_texts, given=p.name)
             except ResdiffError as exc:
                 if not skip_bad:
                     raise
-                results.append(Added(p.version.symbol, SKIPPED, "", p.warnings, name=item.name, reason=_reason(exc, item.name)))
+                results[at] = Added(p.symbol, SKIPPED, "", p.warnings, name=item.name, reason=_reason(exc, item.name))
                 continue
             if outcome != "unchanged":
-                touched.add(p.version.symbol)
+                touched.add(p.symbol)
                 if outcome != "updated":
-                    sources[p.version.source.sha256] = p.data
-                    received[p.version.source.sha256] = (p.name, p.received)
-                    superseded.update(_superseded_ref(before, tips, state[p.version.symbol], outcome))
-            results.append(Added(p.version.symbol, outcome, "", p.warnings, name=item.name))
+                    digest = (p.version or p.variant[1]).source.sha256
+                    sources[digest] = p.data
+                    received[digest] = (p.name, p.received)
+                    if p.version is not None:
+                        superseded.update(_superseded_ref(before, tips, state[p.symbol], outcome))
+            results[at] = Added(p.symbol, outcome, "", p.warnings, name=item.name,
+                                lang=p.variant[1].lang if p.variant else "en")
         after = assign_series(state.values())
         changed = {n for n, vs in after.items() if [v.symbol for v in vs] != [v.symbol for v in before.get(n, ())]
                    or any(v.symbol in touched for v in vs)}
@@ -362,7 +380,7 @@ class Store:
             need = {where[v.symbol] for n in changed for v in after[n] if v.symbol in where and v.symbol not in touched} - set(full)
             full.update(self._full(tips, need))
             texts = {v.symbol: v for vs in full.values() for v in vs}
-            after = {n: tuple(v if v.text or n not in changed else replace(v, text=texts[v.symbol].text) for v in vs) for n, vs in after.items()}
+            after = {n: tuple(v if n not in changed else _with_texts(v, texts.get(v.symbol)) for v in vs) for n, vs in after.items()}
             self._commit(tips, after, changed, sources, received, superseded)
         series_of = {v.symbol: name for name, vs in after.items() for v in vs}
         results = [replace(r, series=series_of.get(r.symbol, "")) if r.outcome != SKIPPED else r for r in results]
@@ -396,7 +414,7 @@ class Store:
 
     def _save_catalogue(self, tips: dict[str, str], after: dict[str, tuple[Version, ...]]) -> None:
         records = {name: [record_of(v) for v in vs] for name, vs in after.items()}
-        digests = {s.sha256 for vs in after.values() for v in vs for s in (v.source, *v.superseded)}
+        digests = {s.sha256 for vs in after.values() for v in vs for s in v.all_sources}
         blobs = {d: self._git.source_blob(d) for d in digests}
         save_catalogue(self._git.git_dir, tips, records, blobs)
 
@@ -440,10 +458,21 @@ class Store:
         records = self._git.records(tip, name)
         texts = self._git.texts(tip, name)
         versions = sorted((version_from_record(r) for r in records), key=lambda v: v.order)
-        if [v.symbol.full for v in versions] != [symbol for symbol, _ in texts]:
+        if [v.symbol.full for v in versions] != [symbol for symbol, _, _ in texts] or \
+                any({x.lang for x in v.variants} - set(translated) for v, (_, _, translated) in zip(versions, texts)):
             raise StoreError(f"{self.path}: series {name}: its history does not match its version records",
                              hint=HINT_DAMAGED.format(path=self.path))
-        return tuple(replace(v, text=text) for v, (_, text) in zip(versions, texts))
+        return tuple(replace(v, text=text, variants=tuple(replace(x, text=translated[x.lang]) for x in v.variants))
+                     for v, (_, text, translated) in zip(versions, texts))
+
+
+def _with_texts(v: Version, stored: Version | None) -> Version:
+    """``v`` with the texts (its own and its variants') that only the stored version read from git has."""
+    if stored is None:
+        return v
+    known = {x.lang: x.text for x in stored.variants}
+    variants = tuple(x if x.text else replace(x, text=known.get(x.lang, "")) for x in v.variants)
+    return replace(v, text=v.text or stored.text, variants=variants)
 
 
 def _from_records(records: Sequence[dict]) -> tuple[Version, ...]:

@@ -87,7 +87,7 @@ def test_a_directory_is_filed_and_each_bad_file_is_named_with_one_reason(tmp_pat
     assert "not an Akoma Ntoso document" in by_name["other.xml"]
     assert "DOCTYPE" in by_name["laughs.xml"] and "DOCTYPE" in by_name["external.xml"]
     assert "without a mainBody" in by_name["nobody.xml"]
-    assert by_name["fr-A_RES_77_259.xml"] == "a French text of 77/259; language variants are not stored yet"
+    assert by_name["fr-A_RES_77_259.xml"] == "a French text of 77/259, whose English text is not stored"
     assert "3 added; 6 skipped; series: 3 created, 0 extended" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
     with Store.open(store) as opened:
