@@ -82,12 +82,9 @@ def guarded() -> Iterator[None]:
 
 def _version(value: bool) -> None:
     if value:
-        from importlib.metadata import PackageNotFoundError, version
+        from resdiff import __version__
 
-        try:
-            typer.echo(f"resdiff {version('resdiff')}")
-        except PackageNotFoundError:
-            typer.echo("resdiff (not installed)")
+        typer.echo(f"resdiff {__version__}")
         raise typer.Exit()
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
 from itertools import groupby
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
@@ -55,15 +54,11 @@ def generator_line(old_name: str, new_name: str, generated: str | None = None) -
     return f"Made by resdiff {resdiff_version()}{when} from {old_name} and {new_name}."
 
 
-@cache
 def resdiff_version() -> str:
-    """The installed distribution's version; "unknown" when run from a bare checkout."""
-    from importlib.metadata import PackageNotFoundError, version
+    """resdiff's version, as reports record it."""
+    from . import __version__
 
-    try:
-        return version("resdiff")
-    except PackageNotFoundError:
-        return "unknown"
+    return __version__
 
 
 # ---------------------------------------------------------------- view model
