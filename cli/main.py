@@ -1,32 +1,26 @@
-"""The ``resdiff`` command: thin wrappers that parse arguments, call the library, map errors.
+"""The ``resdiff`` command's entry point and what its commands share: exit codes, messages, output.
 
 ``resdiff OLD NEW`` is short for ``resdiff compare OLD NEW``: when the first
 argument is not a command name, ``compare`` is assumed.
+
+The commands, their options and their help are the typer application in
+``cli/app.py``. Loading typer costs more than a small comparison itself, so
+``run`` takes a plain comparison (two versions and the common options, spelled
+out in full) straight to ``compare_versions``; everything else -- help, the
+other commands, ``--opt=value``, anything it is unsure of -- goes to typer, which
+also words every usage error. Both paths call the same code with the same values.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
-
-import typer
 
 from resdiff.errors import InputError, OutputError, ResdiffError
-
-app = typer.Typer(
-    name="resdiff",
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,  # plain help and plain usage errors: no boxes in a terminal or a log
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
 
 EXIT_DIFFERENT = 1
 EXIT_BAD_INPUT = 2
@@ -51,83 +45,61 @@ def err(message: str) -> None:
     """Write one line to stderr (stdout carries only the artifact); control characters escaped."""
     from resdiff.visible import visible
 
-    typer.echo(visible(message), err=True)
+    if "typer" in sys.modules:  # under typer: its echo, as every command always has
+        import typer
+
+        typer.echo(visible(message), err=True)
+        return
+    # The fast path (no typer): what typer.echo does for a text stderr that is not ASCII (see fast_path).
+    sys.stderr.write(visible(message) + "\n")
+    sys.stderr.flush()
+
+
+def _passes_through(exc: BaseException) -> bool:
+    """typer's own exits (``typer.Exit``, ``typer.Abort``) raised inside a command: not errors."""
+    if "typer" not in sys.modules:
+        return False
+    import typer
+
+    return isinstance(exc, (typer.Exit, typer.Abort))
 
 
 @contextmanager
 def guarded() -> Iterator[None]:
-    """The one place where errors become exit codes: 2 for user errors, 3 for bugs."""
+    """The one place where errors become exit codes: 2 for user errors, 3 for bugs.
+
+    Exits are ``SystemExit``: typer passes it through unchanged, and the fast path needs no typer.
+    """
     try:
         yield
     except ResdiffError as exc:
         err(f"error: {exc.message}")
         if exc.hint:
             err(f"hint: {exc.hint}")
-        raise typer.Exit(EXIT_BAD_INPUT) from None
-    except (typer.Exit, typer.Abort):
-        raise
+        raise SystemExit(EXIT_BAD_INPUT) from None
     except KeyboardInterrupt:
         err("error: interrupted")
-        raise typer.Exit(130) from None
+        raise SystemExit(130) from None
     except BrokenPipeError:
         # The reader went away (resdiff ... -o - | head): stop quietly, as other tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise typer.Exit(141) from None
+        raise SystemExit(141) from None
     except Exception as exc:  # noqa: BLE001 - any other exception is a bug in resdiff
+        if _passes_through(exc):
+            raise
+        import traceback
+
         err(f"error: internal error: {type(exc).__name__}: {exc}")
         err("hint: this is a bug in resdiff; please report it with the command you ran and this trace:")
         err("".join(traceback.format_exception(exc, limit=-3)).rstrip())
-        raise typer.Exit(EXIT_INTERNAL) from None
+        raise SystemExit(EXIT_INTERNAL) from None
 
 
-def _version(value: bool) -> None:
-    if value:
-        from resdiff import __version__
-
-        typer.echo(f"resdiff {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def main(
-    show_version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
-) -> None:
-    """Show how a UN resolution changed from one version to the next.
-
-    resdiff OLD NEW is short for resdiff compare OLD NEW.
-
-    \b
-    Example: resdiff 2003/73 data/illustrative-draft-next-year.txt
-    """
-
-
-@app.command()
-def compare(
-    old: Annotated[str, typer.Argument(metavar="OLD", help="Earlier version: a file path or a symbol (2003/73, E/CN.4/RES/2003/73, chr:2003/73).")],
-    new: Annotated[Optional[str], typer.Argument(metavar="NEW", help="Later version: a file path or a symbol. Omit it to compare a stored version with the one before it in its series.")] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="html (default), json, text, md (Markdown) or docx (Word tracked changes).")] = Format.html,
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Output file; '-' for stdout. Default: ./resdiff-OLD-vs-NEW.html (.docx) for html (docx), stdout otherwise.")] = None,
-    author: Annotated[str, typer.Option("--author", help="Author of the tracked changes in --format docx.")] = "resdiff",
-    date: Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD", help="Date of the tracked changes in --format docx. Default: when the redline is made.")] = None,
-    reproducible: Annotated[bool, typer.Option("--reproducible", help="Leave the time the report was made out of html, json and docx (SOURCE_DATE_EPOCH, when set, is used instead), so the same inputs give the same bytes.")] = False,
-    exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when the versions differ (like git diff --exit-code).")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
-    store: Annotated[Optional[str], typer.Option("--store", metavar="DIR", help="Version store to look symbols up in. Default: $RESDIFF_STORE, else resdiff's per-user data directory.")] = None,
-    offline: Annotated[bool, typer.Option("--offline", envvar="RESDIFF_OFFLINE", help="Never download: a symbol must be in the store or bundled.")] = False,
-    lang: Annotated[Optional[str], typer.Option("--lang", metavar="CODE", help="Language of both texts (ar, en, es, fr, ru, zh); default: detected from each text.")] = None,
-) -> None:
-    """Compare two versions of a resolution and write a redline.
-
-    "-" reads that version from standard input. An existing path always wins
-    over a symbol; an argument ending in .txt, .docx,
-    .pdf, .html ... is a path. A symbol is looked up in the version store, then
-    among the bundled texts, then downloaded from the UN into the store (unless
-    --offline). With one symbol, compares that stored version with the one
-    before it in its series.
-
-    \b
-    Example: resdiff 2003/73 data/illustrative-draft-next-year.txt -o redline.html
-    """
+def compare_versions(old: str, new: str | None = None, *, fmt: Format = Format.html, output: str | None = None,
+                     author: str = "resdiff", date: str | None = None, reproducible: bool = False,
+                     exit_code: bool = False, quiet: bool = False, store: str | None = None,
+                     offline: bool = False, lang: str | None = None) -> None:
+    """``resdiff compare``: the options as ``cli.app.compare`` documents them (and with its defaults)."""
     with guarded():
         from resdiff.compare import compare as compare_documents
         from resdiff.render import render_summary
@@ -151,7 +123,7 @@ def compare(
         if target is not None and not quiet:
             err(f"wrote {target}")
     if exit_code and result.differs:
-        raise typer.Exit(EXIT_DIFFERENT)
+        raise SystemExit(EXIT_DIFFERENT)
 
 
 def _render(fmt: Format, result, *, old_name: str, new_name: str, author: str, date: str | None, generated: str | None) -> str | bytes:
@@ -261,6 +233,15 @@ def _write(target: Path | None, artifact: str | bytes) -> None:
 def run(argv: list[str] | None = None) -> None:
     """Console-script entry point: ``compare`` is the default command."""
     args = list(sys.argv[1:] if argv is None else argv)
+    plain = fast_path(args)
+    if plain is not None:
+        try:
+            compare_versions(*plain[0], **plain[1])
+        except KeyboardInterrupt:  # typer's answer to an interrupt outside a command's guard
+            raise SystemExit(130) from None
+        return
+    from resdiff.cli.app import app
+
     app(args=with_default_command(args), prog_name="resdiff")
 
 
@@ -269,13 +250,70 @@ def with_default_command(args: list[str]) -> list[str]:
 
     Options of the comparison may come first: ``resdiff -o log.html a.txt b.txt``.
     """
+    from resdiff.cli.app import app
+
     names = {c.name or c.callback.__name__ for c in app.registered_commands if c.callback}
     if not args or args[0] in names or args[0] in ("-h", "--help", "--version"):
         return args
     return ["compare", *args]
 
 
-# The store commands (add, log, show, history, blame) live in their own module.
-from resdiff.cli.store_commands import register as _register_store_commands  # noqa: E402
+_FLAGS = {"-q": "quiet", "--quiet": "quiet", "--reproducible": "reproducible", "--exit-code": "exit_code",
+          "--offline": "offline"}
+_VALUED = {"-f": "fmt", "--format": "fmt", "-o": "output", "--output": "output", "--author": "author",
+           "--date": "date", "--store": "store", "--lang": "lang"}
 
-_register_store_commands(app)
+
+def fast_path(args: list[str]) -> tuple[list[str], dict[str, object]] | None:
+    """A plain ``resdiff OLD [NEW] [options]`` as (versions, options) for ``compare_versions``; None
+    when typer must see it. Plain means: the first argument cannot be a command (no bare word), every
+    option is one of ``compare``'s spelled as a separate word, every value is a word or "-", a format
+    is one typer accepts, and nothing in the environment changes an option or asks for completion.
+    Anything else gets typer's parsing and typer's message, so both paths behave the same."""
+    if not args or _bare_word(args[0]) or os.environ.get("RESDIFF_OFFLINE") or "_RESDIFF_COMPLETE" in os.environ:
+        return None
+    if _ascii(sys.stderr):  # typer re-encodes an ASCII stderr as UTF-8; err() writes it as it is
+        return None
+    versions: list[str] = []
+    options: dict[str, object] = {}
+    words = iter(args)
+    for word in words:
+        if word in _FLAGS:
+            options[_FLAGS[word]] = True
+        elif word in _VALUED:
+            value = next(words, None)
+            if value is None or (value.startswith("-") and value != "-"):
+                return None
+            options[_VALUED[word]] = value
+        elif word.startswith("-") and word != "-":
+            return None
+        else:
+            versions.append(word)
+    if not 1 <= len(versions) <= 2 or options.get("fmt", "html") not in Format.__members__:
+        return None
+    if "fmt" in options:
+        options["fmt"] = Format(options["fmt"])
+    return versions, options
+
+
+def _bare_word(arg: str) -> bool:
+    """A word that is, or could one day be, a command name ("log", "show"): typer decides."""
+    return arg[:1].isalpha() and arg.replace("-", "").replace("_", "").isalnum() and arg.isascii()
+
+
+def _ascii(stream) -> bool:
+    import codecs
+
+    try:
+        return codecs.lookup(getattr(stream, "encoding", None) or "ascii").name == "ascii"
+    except LookupError:
+        return True
+
+
+def __getattr__(name: str):
+    """``app``, the typer application, loads on first use (``from resdiff.cli.main import app``)."""
+    if name == "app":
+        from resdiff.cli.app import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
