@@ -76,7 +76,7 @@ from dataclasses import dataclass, field
 
 from . import lang as languages
 from .model import Document, Pair, Paragraph, Section, Status
-from .segment import HAN, split_han
+from .segment import has_han, split_han
 
 MOVE_THRESHOLD = 0.5
 """Similarity needed to pair paragraphs anywhere in the text."""
@@ -118,7 +118,7 @@ _WORD = re.compile(r"\w+")
 def words(text: str) -> list[str]:
     """Lower-cased words, the unit of similarity (Chinese cut into words, see ``segment``)."""
     found = _WORD.findall(text.lower())
-    if not HAN.search(text):
+    if not has_han(text):
         return found
     return [w for token in found for w in split_han(token)]
 

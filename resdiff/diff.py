@@ -29,9 +29,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-from diff_match_patch import diff_match_patch
-
-from .segment import HAN, split_han
+from .segment import has_han, split_han
 
 Op = tuple[int, str]
 
@@ -48,7 +46,7 @@ def tokens(text: str) -> list[str]:
     """Words, punctuation marks and whitespace runs; their concatenation is ``text``.
     A run of Han characters is cut into words (see the module docstring)."""
     found = _TOKEN.findall(text)
-    if not HAN.search(text):
+    if not has_han(text):
         return found
     return [piece for token in found for piece in split_han(token)]
 
@@ -89,6 +87,8 @@ def _diff_chars(a: str, b: str) -> list[tuple[int, str]]:
     if fast is not None:
         return [(_FAST_OPS[op], text) for op, text in
                 fast(a, b, timelimit=0, checklines=False, cleanup="Semantic", counts_only=False)]
+    from diff_match_patch import diff_match_patch  # the reference; loaded only when the C++ one is absent
+
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 0
     diffs = dmp.diff_main(a, b, False)

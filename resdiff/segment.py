@@ -10,14 +10,27 @@ from __future__ import annotations
 import re
 from functools import cache
 
-HAN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)")
+_FIRST_HAN = "\u3400"
+
+
+@cache
+def _han() -> re.Pattern[str]:
+    # Compiled on first use: a pattern over 28,000 code points costs ~2 ms to compile, and
+    # texts without Han characters never need it (``has_han`` answers for them first).
+    return re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)")
+
+
+def has_han(text: str) -> bool:
+    """Whether ``text`` holds a Han character."""
+    return bool(text) and max(text) >= _FIRST_HAN and _han().search(text) is not None
 
 
 def split_han(token: str) -> list[str]:
     """``token`` with each run of Han characters cut into words; other text kept as it is."""
-    if not HAN.search(token):
+    if not has_han(token):
         return [token]
-    return [piece for part in HAN.split(token) if part for piece in (segment(part) if HAN.fullmatch(part) else [part])]
+    han = _han()
+    return [piece for part in han.split(token) if part for piece in (segment(part) if han.fullmatch(part) else [part])]
 
 
 def segment(han: str) -> list[str]:
