@@ -44,7 +44,9 @@ def add(
     date: Annotated[Optional[str], typer.Option("--date", help="Adoption date YYYY-MM-DD, when the text does not print it (one FILE only).")] = None,
     title: Annotated[Optional[str], typer.Option("--title", help="Title, instead of the one read from the text (one FILE only).")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Record a different text under a stored symbol as a correction; the earlier text is kept.")] = False,
-    meta: Annotated[Optional[list[str]], typer.Option("--meta", metavar="FILE", help="JSON lines metadata (ga-akn/meta/78.json, or a directory of such .json files): votes, sponsors and committee of each version, matched by symbol. May be repeated.")] = None,
+    meta: Annotated[Optional[list[str]], typer.Option("--meta", metavar="FILE", help="JSON lines metadata (ga-akn/meta/78.json, or a directory of such .json files): votes, sponsors, committee and originating document of each version, matched by symbol. May be repeated.")] = None,
+    draft_of: Annotated[Optional[str], typer.Option("--draft-of", metavar="SERIES|SYMBOL", help="File FILE as a draft (a stage of the negotiation) of this series: a series name, a stored symbol of it, or the L document a stored version was adopted from. Default for a text given --stage: found from its L symbol, recalls or title.")] = None,
+    stage: Annotated[Optional[str], typer.Option("--stage", metavar="NAME", help="The draft's stage: zero, rev1, rev2 ..., the L symbol, oral. Default: the L symbol printed in the draft or given with --symbol.")] = None,
     store: StoreOption = None,
 ) -> None:
     """File adopted texts into the version store, one git commit per version.
@@ -57,7 +59,12 @@ def add(
 
     \b
     Example: resdiff add ga-akn/en/77 ga-akn/en/78 --meta ga-akn/meta/77.json --meta ga-akn/meta/78.json
+    Example: resdiff add rev1.docx --draft-of 2002/82 --stage rev1 --date 2003-04-10
     """
+    if draft_of is not None or stage is not None or _is_l_document(files, symbol):
+        _add_draft(files, draft_of=draft_of, stage=stage, symbol=symbol, date=date, replace=replace,
+                   unused={"--series": series, "--title": title, "--meta": meta}, store=store)
+        return
     with guarded():
         from resdiff import bulk
         from resdiff.store import Received, Store
@@ -83,6 +90,47 @@ def add(
         _report(filed, problems, where, verbose=len(items) <= _LIST_EACH)
     if problems or filed.count("skipped"):
         raise typer.Exit(1)
+
+
+def _is_l_document(files: list[str], symbol: str | None) -> bool:
+    """One file that is an L document: ``--symbol`` names one, or its opening lines print one."""
+    from resdiff.drafts import find_l_symbol, is_l_symbol
+
+    if symbol is not None:
+        return is_l_symbol(symbol)
+    if len(files) != 1 or not Path(files[0]).is_file():
+        return False
+    try:
+        from resdiff.readers import read_bytes
+
+        text = read_bytes(_read(files[0]), name=files[0]).text
+    except Exception:  # noqa: BLE001 - unreadable: the normal path reports it
+        return False
+    head = "\n".join(text.splitlines()[:12])
+    return find_l_symbol(head) is not None and "/RES/" not in head.upper()
+
+
+def _add_draft(files: list[str], *, draft_of: str | None, stage: str | None, symbol: str | None, date: str | None,
+               replace: bool, unused: dict[str, object], store: str | None) -> None:
+    with guarded():
+        from resdiff.store import Received, Store
+
+        given = [name for name, value in unused.items() if value]
+        if given:
+            raise InputError(f"{', '.join(given)}: not for a draft", hint="a draft takes --draft-of, --stage, --symbol (its L document) and --date")
+        if len(files) != 1 or files[0] == "-" or Path(files[0]).is_dir():
+            raise InputError(f"a draft is one file, but {len(files)} were given" if len(files) != 1 else f"{files[0]}: a draft is one file",
+                             hint="add each stage on its own: resdiff add FILE --draft-of SERIES --stage NAME")
+        item = Received(_read(files[0]), files[0], symbol=symbol, date=date)
+        with Store.open(store) as opened:
+            _say_created(opened)
+            name, draft, outcome, warnings = opened.add_draft(item, draft_of=draft_of, stage=stage, replace_texts=replace)
+        for w in warnings:
+            err(f"warning: {w}")
+        what = f"stage {draft.stage}" + (f" ({draft.document})" if draft.document and draft.document != draft.stage else "")
+        verb = {"added": "added", "replaced": "replaced", "unchanged": "unchanged (already stored):"}[outcome]
+        brackets = f"; {draft.unagreed} paragraph{'s' if draft.unagreed > 1 else ''} still bracketed" if draft.unagreed else ""
+        err(f"{verb} {what} of {draft.date} to series {name}{brackets}")
 
 
 _LIST_EACH = 20

@@ -104,6 +104,8 @@ class Version:
     """Sponsors from a ``--meta`` file; empty when not known."""
     committee: str | None = None
     """Main Committee from a ``--meta`` file; None when not known."""
+    originating: str | None = None
+    """The draft it was adopted from (an L document, or a committee report), from a ``--meta`` file."""
     fingerprint: str = ""
     """A sketch of its wording (``series.fingerprint``), so series can be told apart without the text."""
     variants: tuple[Variant, ...] = ()

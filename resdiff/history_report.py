@@ -351,7 +351,8 @@ def _version_row(v: Version, s: ChangeStats, *, first: bool) -> dict[str, object
 
 def _recorded(v: Version) -> dict[str, object]:
     """What a --meta file said about a version (nulls and empty lists when nothing was given)."""
-    return {"votes": v.votes.as_dict() if v.votes else None, "sponsors": list(v.sponsors), "committee": v.committee}
+    return {"votes": v.votes.as_dict() if v.votes else None, "sponsors": list(v.sponsors), "committee": v.committee,
+            "originating": v.originating}
 
 
 def votes_text(v: Version) -> str:

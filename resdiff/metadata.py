@@ -70,6 +70,8 @@ class Recorded:
     """Sponsors, then additional sponsors, as named in the file."""
     committee: str | None = None
     """The Main Committee whose report it came from, or "Without reference to a Main Committee"."""
+    originating: str | None = None
+    """Its ``originating_document``: the draft (``A/78/L.9``) or committee report it was adopted from."""
 
 
 def parse_meta(text: str, *, name: str) -> dict[Symbol, Recorded]:
@@ -100,7 +102,9 @@ def merge_meta(tables: Iterable[Mapping[Symbol, Recorded]]) -> dict[Symbol, Reco
 def _recorded(row: Mapping) -> Recorded:
     sponsors = tuple(_names(row.get("sponsors"))) + tuple(_names(row.get("additional_sponsors")))
     committee = str(row["committee"]).strip() if row.get("committee") else None
-    return Recorded(_votes(row), tuple(dict.fromkeys(sponsors)), committee)
+    originating = " ".join(str(row.get("originating_document") or "").split()) or None
+    return Recorded(_votes(row), tuple(dict.fromkeys(sponsors)), committee,
+                    originating if originating and originating.upper() not in ("N.A.", "N/A") else None)
 
 
 def _votes(row: Mapping) -> Votes | None:

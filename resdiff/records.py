@@ -150,10 +150,11 @@ def with_recorded(version: Version, recorded: Recorded | None) -> Version:
     """The version with what a metadata file says about it (votes, sponsors, committee)."""
     if recorded is None:
         return version
-    return replace(version, votes=recorded.votes, sponsors=recorded.sponsors, committee=recorded.committee)
+    return replace(version, votes=recorded.votes, sponsors=recorded.sponsors, committee=recorded.committee,
+                   originating=recorded.originating)
 
 
-_RECORDED = ("votes", "sponsors", "committee")
+_RECORDED = ("votes", "sponsors", "committee", "originating")
 
 
 def merge(state: dict[Symbol, Version], new: Version, *, replace_texts: bool, given: str) -> str:
@@ -240,6 +241,7 @@ def record_of(v: Version) -> dict[str, object]:
         "source": asdict(v.source), "superseded": [asdict(s) for s in v.superseded], "given": list(v.given),
         "recalled": [s.key for s in v.recalled], "links": [s.key for s in v.links],
         "votes": v.votes.as_dict() if v.votes else None, "sponsors": list(v.sponsors), "committee": v.committee,
+        **({"originating": v.originating} if v.originating else {}),
         "fingerprint": v.fingerprint,
         **({"variants": [{"lang": x.lang, "title": x.title, "source": asdict(x.source)} for x in v.variants]} if v.variants else {}),
     }
@@ -266,7 +268,7 @@ def version_from_record(r: dict) -> Version:
             superseded=tuple(sources[1:]), given=tuple(r["given"]),
             recalled=tuple(_symbol(k) for k in r.get("recalled", ())), links=tuple(_symbol(k) for k in r.get("links", ())),
             votes=Votes.from_dict(r["votes"]) if r.get("votes") else None, sponsors=tuple(r.get("sponsors", ())),
-            committee=r.get("committee"), fingerprint=str(r.get("fingerprint") or ""), variants=variants,
+            committee=r.get("committee"), originating=r.get("originating"), fingerprint=str(r.get("fingerprint") or ""), variants=variants,
         )
     except (KeyError, TypeError, ValueError, SymbolError) as exc:
         raise StoreError(f"a version record in the store is malformed ({exc})", hint="it was edited outside resdiff; restore it with git") from None

@@ -39,6 +39,7 @@ import git
 from gitdb import IStream
 
 from .errors import StoreError
+from .drafts import Draft, draft_from_record, draft_record, round_name, rounds
 from .history import SAFE_PATH, Version
 from .symbols import BODY_NAMES
 
@@ -182,13 +183,26 @@ class Repository:
             raise StoreError(f"{self.path}: no source with sha256 {digest[:12]} in the store", hint=HINT_DAMAGED.format(path=self.path))
         return self._sources[digest]
 
-    def write_series(self, name: str, versions: Sequence[Version], record: Callable[[Version], bytes]) -> tuple[str, list[str]]:
-        """The commits of one series, oldest first, ``record`` giving each version's JSON; returns (tip, commits)."""
+    def write_series(self, name: str, versions: Sequence[Version], record: Callable[[Version], bytes],
+                     drafts: Sequence[Draft] = ()) -> tuple[str, list[str], dict[str, str]]:
+        """The commits of one series, oldest first, ``record`` giving each version's JSON; returns
+        (tip, commits, {round: tip of its drafts branch}).
+
+        The drafts of a round are commits on a side branch that starts at the previous adopted
+        version; the adopted version that closes the round merges it (first parent: the previous
+        adopted version, so the series' first-parent line is its adopted texts)."""
         attributes = self.write(b"blob", _ATTRIBUTES)
         files: dict[str, str] = {}
         parent: list[str] = []
         commits = []
-        for v in versions:
+        by_round = rounds(drafts, versions)
+        draft_tips: dict[str, str] = {}
+        for i, v in enumerate([*versions, None]):
+            side = self._write_round(name, by_round.get(i, ()), files, parent, attributes)
+            if side:
+                draft_tips[round_name(i, versions)] = side
+            if v is None:
+                break
             for s in v.all_sources:
                 files[f"{name}/{s.path}"] = self.source_blob(s.sha256)
             files[f"{name}/versions/{v.symbol.slug}.json"] = self.write(b"blob", record(v))
@@ -198,13 +212,51 @@ class Repository:
                 del files[path]
             for x in v.variants:
                 files[f"{name}/resolution.{x.lang}.txt"] = self.write(b"blob", x.text.encode())
-            if not all(SAFE_PATH.fullmatch(p) for p in files):
-                raise StoreError(f"series {name}: unsafe path in the store", hint="this is a bug in resdiff; please report it")
-            tree = self.tree({".gitattributes": attributes, **files})
+            tree = self._series_tree(name, files, attributes)
             who = f"{BODY_NAMES[v.symbol.body]} <{v.symbol.body.value}@resdiff.invalid>"
-            parent = [self.commit(tree, parent, who, _timestamp(v.date), _message(v))]
+            parent = [self.commit(tree, parent + ([side] if side else []), who, _timestamp(v.date), _message(v))]
             commits.append(parent[0])
-        return parent[0], commits
+        return parent[0] if parent else "", commits, draft_tips
+
+    def _write_round(self, name: str, drafts: Sequence[Draft], files: dict[str, str], parent: list[str], attributes: str) -> str | None:
+        """One commit per stage on top of ``parent``; ``files`` gains each draft's record, text and source
+        (so the adopted version's tree holds the negotiation it merges). Returns the round's tip."""
+        tip = parent[0] if parent else None
+        if not drafts:
+            return None
+        for d in drafts:
+            files[f"{name}/{d.source.path}"] = self.source_blob(d.source.sha256)
+            files[f"{name}/drafts/{d.slug}.json"] = self.write(b"blob", draft_record(d))
+            files[f"{name}/drafts/{d.slug}.txt"] = self.write(b"blob", d.text.encode())
+            staged = {p: b for p, b in files.items() if not _TRANSLATED.fullmatch(p.removeprefix(f"{name}/"))}
+            staged[f"{name}/resolution.txt"] = files[f"{name}/drafts/{d.slug}.txt"]
+            tree = self._series_tree(name, staged, attributes)
+            tip = self.commit(tree, [tip] if tip else [], "resdiff drafts <drafts@resdiff.invalid>", _timestamp(d.date), _draft_message(d))
+        return tip
+
+    def _series_tree(self, name: str, files: dict[str, str], attributes: str) -> str:
+        if not all(SAFE_PATH.fullmatch(p) for p in files):
+            raise StoreError(f"series {name}: unsafe path in the store", hint="this is a bug in resdiff; please report it")
+        return self.tree({".gitattributes": attributes, **files})
+
+    def drafts(self, tip: str, name: str) -> list[Draft]:
+        """The drafts recorded in a series' tree at ``tip`` (records and texts)."""
+        series_tree = self.at(self.parse_commit(tip)[0], name)
+        entries = self.entries(series_tree)
+        if "drafts" not in entries:
+            return []
+        files = self.entries(entries["drafts"][1])
+        out = []
+        for file, (_, blob) in sorted(files.items()):
+            if not file.endswith(".json"):
+                continue
+            text_entry = files.get(file.removesuffix(".json") + ".txt")
+            if text_entry is None:
+                raise StoreError(f"{self.path}: {name}/drafts/{file} has no text beside it", hint=HINT_DAMAGED.format(path=self.path))
+            d = draft_from_record(name, self.read(blob), self.read(text_entry[1]).decode())
+            self._sources[d.source.sha256] = self.at(series_tree, d.source.path)
+            out.append(d)
+        return out
 
     def write_main(self, tips: dict[str, str], series: dict[str, tuple[Version, ...]]) -> str | None:
         """``main``: the only series' tip, or a merge of every tip so one checkout shows them all."""
@@ -252,6 +304,9 @@ class Repository:
         while commit:
             tree, parents, message = self.parse_commit(commit)
             m = re.search(r"^Symbol: (.+)$", message, re.MULTILINE)
+            if m is None and re.search(r"^Stage: ", message, re.MULTILINE):
+                commit = parents[0] if parents else None  # a draft before the series' first adoption
+                continue
             entries = self.entries(self.at(tree, name))
             translated = {f.split(".")[1]: self.read(blob).decode() for f, (_, blob) in entries.items() if _TRANSLATED.fullmatch(f)}
             if "resolution.txt" not in entries:
@@ -491,6 +546,14 @@ def _record_sources(record: dict) -> list:
     variants = record.get("variants") or []
     return [record.get("source") or {}] + list(record.get("superseded") or []) + \
         [x.get("source") for x in variants if isinstance(x, dict)]
+
+
+def _draft_message(d: Draft) -> str:
+    subject = f"{d.stage}: {d.title}" if d.title else d.stage
+    trailers = [("Stage", d.stage), ("Document", d.document), ("Dated", d.date), ("Source", d.source.name),
+                ("Sha256", d.source.sha256), ("Unagreed", str(d.unagreed) if d.unagreed else None)]
+    body = "\n".join(f"{k}: {' '.join(str(val).split())}" for k, val in trailers if val)
+    return f"{' '.join(subject.split())}\n\n{body}\n"
 
 
 def _timestamp(iso: str) -> int:

@@ -46,6 +46,8 @@ class Input:
     """Reading warnings (e.g. the encoding was guessed)."""
     symbol: Symbol | None = None
     """The symbol when the argument was one."""
+    stage: str | None = None
+    """The stage of the negotiation when the argument named a stored draft."""
     document: Document | None = None
     """The structure read from markup (Akoma Ntoso); None when the text is to be parsed."""
     meta: tuple[tuple[str, str], ...] = ()
@@ -61,6 +63,9 @@ def load(inp: Input, *, lang: str | None = None) -> Document:
         raise InputError(f"--lang {lang}: not a language resdiff knows",
                          hint=f"give one of the six official languages: {', '.join(languages.CODES)}")
     doc = inp.document if inp.document is not None else parse(inp.text, source=inp.source, lang=lang)
+    if inp.stage is not None:
+        # A draft is no resolution yet: the symbol it names (in a notice, a recall) is not its own; the date is its stage's.
+        doc = replace(doc, symbol=dict(inp.meta).get("document"), date=dict(inp.meta).get("date"))
     fill = {k: v for k, v in inp.meta if k in _FILLABLE and not getattr(doc, k)}
     return replace(doc, source=inp.source, **fill, **({"lang": lang} if lang else {}))
 
@@ -92,6 +97,11 @@ def resolve(arg: str, *, store: str | None = None, offline: bool = False, lang: 
         read = read_path(path)
         shown = visible(arg)  # a file name need not be UTF-8 or free of control characters
         return Input(shown, shown, read.text, _slug(path.stem), read.warnings, document=_markup(read))
+    if "@" in arg or "/L." in arg.upper():
+        from .drafts import is_l_symbol
+
+        if "@" in arg or is_l_symbol(arg):
+            return _draft(arg, store)
     symbol = parse_symbol(arg)
     lang = lang or "en"
     found = _stored(symbol, store, lang) or (_bundled(symbol) if lang == "en" else None)
@@ -199,6 +209,25 @@ def _stored(symbol: Symbol, store: str | None, lang: str = "en") -> Input | None
     slug = symbol.slug if lang == "en" else f"{symbol.slug}-{lang}"
     return Input(name, source, read.text, slug, symbol=symbol, document=_markup(read),
                  meta=tuple((k, v) for k, v in meta.items() if v))
+
+
+def _draft(spec: str, store: str | None) -> Input:
+    """A stored draft: ``SERIES@stage``, ``SYMBOL@stage`` or an L-document symbol."""
+    from .store import open_existing
+
+    opened = open_existing(store)
+    if opened is None:
+        raise SymbolError(f"{spec}: names a draft, and there is no version store yet",
+                          hint="add drafts first: resdiff add FILE --draft-of SERIES --stage NAME")
+    with opened:
+        found = opened.find_draft(spec)
+        assert found is not None, "a spec with @ or an L symbol always names a draft"
+        series, draft = found
+        read = read_bytes(opened.draft_bytes(draft), name=draft.source.name)
+    name = f"{series}@{draft.stage}" if "@" in spec else draft.document or spec
+    meta = {"date": draft.date, "title": draft.title, "document": draft.document}
+    return Input(name, f"store:{series}@{draft.stage}", read.text, _slug(f"{series[:24]}-{draft.stage}"), read.warnings,
+                 document=_markup(read), meta=tuple((k, v) for k, v in meta.items() if v), stage=draft.stage)
 
 
 def _bundled(symbol: Symbol) -> Input | None:

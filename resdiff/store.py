@@ -37,6 +37,7 @@ import errno
 import os
 import shutil
 import tempfile
+from hashlib import sha256
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -48,7 +49,9 @@ from .bundled import bundled_bytes, bundled_meta, bundled_source, bundled_symbol
 from .catalogue import Catalogue
 from .catalogue import load as load_catalogue
 from .catalogue import save as save_catalogue
-from .errors import ResdiffError, StoreError, SymbolError
+from .drafts import OPEN_ROUND, Draft, draft_from, find_l_symbol, is_l_symbol, merge_draft, normalise_l_symbol, round_of
+from .drafts import stage_slug, with_source_path
+from .errors import InputError, ResdiffError, StoreError, SymbolError
 from .corpus import series_stats
 from .history import ChangeStats, SeriesHistory, Source, Version, build_history, document_of, language_names
 from .metadata import Recorded
@@ -59,10 +62,13 @@ from .records import version_from_record, with_recorded
 from .series import assign_series
 from .repository import HINT_DAMAGED, LOCK_TIMEOUT, MAIN, NOTES, Repository, init_repository, store_format
 from .repository import file_lock as _file_lock  # under this name too: the lock tests take it from here
-from .symbols import Symbol, parse_symbol
+from .parse import parse
+from .series import recalled_all, session_number, title_key
+from .symbols import BODY_NAMES, Symbol, parse_symbol
 
 ENV = "RESDIFF_STORE"
 _SERIES, _BACKUP, _SUPERSEDED = "refs/heads/series/", "refs/resdiff/backup/", "refs/resdiff/superseded/"
+_DRAFTS = "refs/heads/drafts/"
 _LOCK = "resdiff.lock"
 _STATS = "resdiff-stats.json"
 _LOCK_TIMEOUT = LOCK_TIMEOUT
@@ -392,17 +398,25 @@ class Store:
         return {name: self._versions(name, tips[name]) for name in sorted(names)}
 
     def _commit(self, tips: dict[str, str], after: dict[str, tuple[Version, ...]], changed: set[str], sources: dict[str, bytes],
-                received: dict[str, tuple[str, str | None]], superseded: dict[str, str]) -> None:
-        """Write the new sources and every object of the series that changed (one pack), then move the refs."""
+                received: dict[str, tuple[str, str | None]], superseded: dict[str, str],
+                drafts: Mapping[str, Sequence[Draft]] | None = None) -> None:
+        """Write the new sources and every object of the series that changed (one pack), then move the refs.
+        ``drafts``: the drafts of each changed series (default: those stored, following their versions)."""
         current = self._git.refs("refs/")
         wanted: dict[str, str | None] = dict(superseded)
         new_tips = {name: tip for name, tip in tips.items() if name in after and name not in changed}
+        if drafts is None:
+            drafts = self._drafts_after(tips, after)
+        # A changed (or vanished) series' draft branches are made again from its drafts.
+        wanted.update({ref: None for ref in current if ref.startswith(_DRAFTS) and
+                       (ref.removeprefix(_DRAFTS).rsplit("/", 1)[0] in changed or ref.removeprefix(_DRAFTS).rsplit("/", 1)[0] not in after)})
         with self._git.batch():
             for data in sources.values():
                 self._git.write_source(data)
             for name in sorted(changed):
-                new_tips[name], commits = self._git.write_series(name, after[name], record_bytes)
+                new_tips[name], commits, rounds = self._git.write_series(name, after[name], record_bytes, drafts.get(name, ()))
                 wanted.update({f"refs/tags/{tag_name(v.symbol)}": c for v, c in zip(after[name], commits)})
+                wanted.update({f"{_DRAFTS}{name}/{cycle}": tip for cycle, tip in rounds.items()})
             wanted.update({_SERIES + name: new_tips.get(name) for name in set(tips) | set(new_tips)})
             wanted[MAIN] = self._git.write_main(new_tips, after)
             wanted[NOTES] = self._git.write_notes(received) or current.get(NOTES)
@@ -411,6 +425,128 @@ class Store:
         backups = {_BACKUP + name: tip for name, tip in tips.items() if new_tips.get(name) != tip}
         self._git.move_refs(updates, backups)
         self._save_catalogue(new_tips, after)
+
+    def _drafts_after(self, tips: dict[str, str], after: dict[str, tuple[Version, ...]]) -> dict[str, list[Draft]]:
+        """Every stored draft under the name of the series its adopted versions are in now
+        (a series renamed or merged by an add keeps its negotiations)."""
+        series_of = {v.symbol: name for name, vs in after.items() for v in vs}
+        out: dict[str, list[Draft]] = {}
+        for old in tips:
+            found = self._drafts(old, tips)
+            if not found:
+                continue
+            last = self._catalogue().records.get(old, [])
+            keys = [r["key"] for r in last]
+            new = next((series_of[v.symbol] for vs in [after.get(old, ())] for v in vs), None) or \
+                next((series_of[s] for s in series_of if s.key in keys), old)
+            out.setdefault(new, []).extend(replace(d, series=new) for d in found)
+        return out
+
+    def _drafts(self, name: str, tips: Mapping[str, str] | None = None) -> list[Draft]:
+        """A series' drafts: those of closed rounds are in its tip, the open round's on ``drafts/<name>/next``."""
+        tips = tips if tips is not None else self._series_tips()
+        if name not in tips:
+            return []
+        open_round = self._git.refs(f"{_DRAFTS}{name}/{OPEN_ROUND}").get(f"{_DRAFTS}{name}/{OPEN_ROUND}")
+        return self._git.drafts(open_round or tips[name], name)
+
+    # ------------------------------------------------------------ drafts
+
+    def drafts(self, name: str) -> tuple[Draft, ...]:
+        """One series' drafts (see ``resolve_series``), in date and stage order."""
+        with self._lock(exclusive=False):
+            return tuple(sorted(self._drafts(self.resolve_series(name)), key=lambda d: d.order))
+
+    def add_draft(self, item: Received, *, draft_of: str | None, stage: str | None, replace_texts: bool = False) -> tuple[str, Draft, str, tuple[str, ...]]:
+        """File one draft in its series: (series, the draft, "added" | "unchanged" | "replaced", warnings).
+
+        The series is ``draft_of`` (a series name, a stored symbol, or an L symbol a stored version
+        came from), else the one whose version its L symbol, its recalls or its title name."""
+        read = read_bytes(item.data, name=item.name)
+        doc = read.document if read.document is not None else parse(read.text, source=item.name)
+        if not doc.paragraphs:
+            raise InputError(f"{item.name}: the draft has no text", hint="check the file")
+        with self._lock(exclusive=True):
+            self.recover()
+            self._git.remove_stale_locks()
+            self._git.check_worktree()
+            tips = self._series_tips()
+            cat = self._catalogue()
+            before = {name: _from_records(cat.records[name]) for name in cat.records}
+            self._check_main(tips, before)
+            name = self._draft_series(doc, read.text, draft_of, item.symbol, before)
+            versions = self._versions(name, tips[name])
+            source = Source(name=item.name if "://" in item.name else Path(item.name).name,
+                            sha256=sha256(item.data).hexdigest(), kind=read.kind, path="")
+            draft = with_source_path(draft_from(doc, series=name, stage=stage, date=item.date, symbol=item.symbol,
+                                                source=source, text=read.text), read.kind)
+            stored = self._drafts(name, tips)
+            drafts, outcome = merge_draft(stored, draft, versions, replace_texts=replace_texts)
+            if outcome != "unchanged":
+                after = dict(before) | {name: versions}
+                self._commit(tips, after, {name}, {source.sha256: item.data}, {source.sha256: (item.name, item.received)}, {},
+                             drafts={name: drafts})
+        return name, draft, outcome, read.warnings + doc.warnings
+
+    def _draft_series(self, doc: Document, text: str, draft_of: str | None, symbol: str | None,
+                      before: Mapping[str, tuple[Version, ...]]) -> str:
+        document = normalise_l_symbol(symbol) if symbol else find_l_symbol(text)
+        if draft_of and not is_l_symbol(draft_of):
+            return self.resolve_series(draft_of)
+        wanted = normalise_l_symbol(draft_of) if draft_of else document
+        if wanted:
+            for name, vs in before.items():
+                if any(v.originating == wanted for v in vs):
+                    return name
+            if draft_of:
+                raise StoreError(f"--draft-of {draft_of}: no stored version came from that draft",
+                                 hint="give the series or a stored symbol: --draft-of regional-cooperation or --draft-of 2002/82")
+        where = {v.symbol: name for name, vs in before.items() for v in vs}
+        body = next((b for b, n in BODY_NAMES.items() if doc.body and n.lower() == doc.body.lower()), None)
+        if body is not None:
+            named = [s for s in recalled_all(doc, Symbol(body, "9999", "0")) if s in where]
+            if named:
+                return where[max(named, key=session_number)]
+        key = title_key(doc.title or "")
+        by_title = sorted((v.date, name) for name, vs in before.items() for v in vs if key and title_key(v.title) == key)
+        if by_title:
+            return by_title[-1][1]
+        raise InputError(f"{doc.source}: which series is this a draft of? Its recalls and title name no stored version",
+                         hint="say so: resdiff add FILE --draft-of SERIES (or a stored symbol of the series) --stage NAME")
+
+    def find_draft(self, spec: str) -> tuple[str, Draft] | None:
+        """The stored draft that ``spec`` names: ``SERIES@stage``, ``SYMBOL@stage`` (the round that
+        SYMBOL closes), or an L-document symbol; None when ``spec`` is none of these forms."""
+        if "@" in spec:
+            where, _, stage = spec.rpartition("@")
+            name = self.resolve_series(where)
+            drafts = sorted(self._drafts(name), key=lambda d: d.order)
+            versions = self.catalogue_of(name)
+            try:
+                closing = parse_symbol(where)
+            except SymbolError:
+                closing = None
+            if closing is not None and any(v.symbol == closing for v in versions):
+                at = [v.symbol for v in versions].index(closing)
+                drafts = [d for d in drafts if round_of(d, versions) == at]
+            found = [d for d in drafts if d.stage.lower() == stage.lower() or stage_slug(d.stage) == stage_slug(stage)]
+            if not found:
+                listed = ", ".join(dict.fromkeys(d.stage for d in drafts)) or "none"
+                raise StoreError(f"{spec}: no stage {stage!r} stored for {name}", hint=f"stages stored: {listed}")
+            return name, found[-1]
+        if is_l_symbol(spec):
+            wanted = normalise_l_symbol(spec)
+            for name in self._catalogue().names:
+                found = [d for d in self._drafts(name) if d.document == wanted]
+                if found:
+                    return name, max(found, key=lambda d: d.order)
+            raise StoreError(f"{wanted}: no draft with that symbol in the store {self.path}",
+                             hint="add it first: resdiff add FILE --draft-of SERIES --stage NAME")
+        return None
+
+    def draft_bytes(self, draft: Draft) -> bytes:
+        """The bytes a draft was received as (after ``drafts`` or ``find_draft`` read it)."""
+        return self._git.read(self._git.source_blob(draft.source.sha256))
 
     def _save_catalogue(self, tips: dict[str, str], after: dict[str, tuple[Version, ...]]) -> None:
         records = {name: [record_of(v) for v in vs] for name, vs in after.items()}
