@@ -1,0 +1,195 @@
+"""Drafting rounds in the store: zero draft -> rev1 -> rev2 -> L document -> adopted text.
+
+The adopted texts are real (data/chr-2002-82.txt and data/chr-2003-73.txt, source: the
+United Nations). The four drafts in tests/data/negotiation/ are CONSTRUCTED by
+tests/negotiation.py from the real 2003/73; they are not UN documents.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import negotiation
+from resdiff.cli.main import app, with_default_command
+from resdiff.store import Received, Store
+
+ROOT = Path(__file__).resolve().parents[1]
+DRAFTS = Path(__file__).parent / "data" / "negotiation"
+ADOPTED = {"2002/82": ROOT / "data" / "chr-2002-82.txt", "2003/73": ROOT / "data" / "chr-2003-73.txt"}
+STAGES = [(DRAFTS / f, stage, date) for f, stage, date, _ in negotiation.STAGES]
+DATES = {"2002/82": "2002-04-26", "2003/73": "2003-04-25"}
+SERIES = "regional-cooperation-for-the-promotion-and-protection"
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(app, with_default_command(list(args)))
+
+
+def git(store: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(store), *args], capture_output=True, text=True, check=True).stdout
+
+
+def refs(store: Path) -> str:
+    return git(store, "for-each-ref", "--format=%(refname) %(objectname)", "refs/heads", "refs/tags")
+
+
+def adopted(symbol: str) -> Received:
+    path = ADOPTED[symbol]  # the bundled texts do not print their symbol and date: given as a user would
+    return Received(path.read_bytes(), str(path), symbol=symbol, date=DATES[symbol])
+
+
+def add_stage(s: Store, path: Path, stage: str, date: str):
+    return s.add_draft(Received(path.read_bytes(), str(path), date=date), draft_of=None, stage=stage)
+
+
+def build(where: Path, steps: list[tuple]) -> Store:
+    with Store.open(where, seed=False) as s:
+        for step in steps:
+            if step[0] == "adopted":
+                s.add([adopted(step[1])])
+            else:
+                add_stage(s, *step[1:])
+    return s
+
+
+IN_ORDER = [("adopted", "2002/82"), *[("draft", *st) for st in STAGES], ("adopted", "2003/73")]
+
+
+@pytest.fixture(scope="module")
+def negotiated(tmp_path_factory) -> Path:
+    where = tmp_path_factory.mktemp("negotiation") / "store"
+    build(where, IN_ORDER)
+    return where
+
+
+def test_the_constructed_drafts_are_what_the_script_makes() -> None:
+    made = negotiation.drafts()
+    assert sorted(made) == sorted(p.name for p in DRAFTS.glob("*.txt"))
+    for name, text in made.items():
+        assert (DRAFTS / name).read_text(encoding="utf-8") == text, f"run: python tests/negotiation.py ({name})"
+        assert text.startswith("CONSTRUCTED TEST DRAFT: not a United Nations document")
+
+
+def test_a_round_is_a_side_branch_merged_by_the_adopted_text(negotiated: Path) -> None:
+    found = refs(negotiated)
+    assert f"refs/heads/drafts/{SERIES}/chr-2003-73 " in found
+    assert f"refs/heads/drafts/{SERIES}/next" not in found  # 2003/73 closed the round
+    # The adopted 2003/73 is a merge: its first parent is 2002/82, its second the L document.
+    parents = git(negotiated, "rev-list", "--parents", "-n", "1", "chr/2003/73").split()[1:]
+    assert len(parents) == 2
+    assert git(negotiated, "rev-parse", "chr/2002/82").strip() == parents[0]
+    assert parents[1] == git(negotiated, "rev-parse", f"drafts/{SERIES}/chr-2003-73").strip()
+    # The side branch holds one commit per stage, dated on the stage's date, starting at 2002/82.
+    stages = git(negotiated, "log", "--format=%ad %s", "--date=short", f"chr/2002/82..drafts/{SERIES}/chr-2003-73").splitlines()
+    assert [line.split(" ", 1)[0] for line in stages] == ["2003-04-17", "2003-04-10", "2003-04-02", "2003-03-20"]
+    assert "E/CN.4/2003/L.11" in stages[0] and "rev2" in stages[1] and "zero" in stages[3]
+    graph = git(negotiated, "log", "--graph", "--oneline", "--all")
+    assert "|\\" in graph or "|/" in graph  # git draws the round as a side branch
+    # The adopted texts' own history (texts(), blame) skips the drafts.
+    assert git(negotiated, "rev-list", "--count", "--first-parent", f"series/{SERIES}").strip() == "2"
+
+
+def test_shuffled_adds_give_the_same_commits(negotiated: Path, tmp_path: Path) -> None:
+    steps = IN_ORDER[:]
+    random.Random(3).shuffle(steps)
+    # A draft cannot find its series before an adopted text of it is stored: keep one first.
+    steps.sort(key=lambda st: st[0] != "adopted")
+    steps.insert(0, steps.pop(1))  # 2003/73 (or 2002/82) first, drafts in between, the other adopted last
+    build(tmp_path / "shuffled", steps)
+    assert refs(tmp_path / "shuffled") == refs(negotiated)
+    # Re-adding every stage changes nothing.
+    with Store.open(tmp_path / "shuffled", seed=False) as s:
+        outcomes = [add_stage(s, *st)[2] for st in STAGES]
+    assert outcomes == ["unchanged"] * 4
+    assert refs(tmp_path / "shuffled") == refs(negotiated)
+
+
+def test_drafts_added_after_the_adoption_join_the_same_round(negotiated: Path, tmp_path: Path) -> None:
+    steps = [("adopted", "2002/82"), ("adopted", "2003/73"), *[("draft", *st) for st in reversed(STAGES)]]
+    build(tmp_path / "late", steps)
+    assert refs(tmp_path / "late") == refs(negotiated)
+
+
+def test_an_open_round_has_its_own_branch_until_the_adoption(tmp_path: Path) -> None:
+    where = tmp_path / "store"
+    build(where, [("adopted", "2002/82"), ("draft", *STAGES[0]), ("draft", *STAGES[1])])
+    found = refs(where)
+    # One stored version: its series is named after it until a second one names it by its title.
+    (ref,) = [line.split()[0] for line in found.splitlines() if line.startswith("refs/heads/drafts/")]
+    assert ref.endswith("/next")
+    tip = git(where, "rev-parse", ref).strip()
+    assert git(where, "rev-parse", f"{tip}^").strip() != git(where, "rev-parse", "chr/2002/82").strip()  # two stages
+    assert git(where, "rev-parse", f"{tip}^^").strip() == git(where, "rev-parse", "chr/2002/82").strip()
+    with Store.open(where) as s:
+        s.add([adopted("2003/73")])
+        assert [d.stage for d in s.drafts(SERIES)] == ["zero", "rev1"]  # carried into the renamed series
+    after = refs(where)
+    assert ref not in after
+    assert f"refs/heads/drafts/{SERIES}/next" not in after
+    assert f"refs/heads/drafts/{SERIES}/chr-2003-73 " in after
+
+
+def test_the_cli_files_drafts_and_compares_stages(tmp_path: Path) -> None:
+    store = str(tmp_path / "store")  # created on first use with the bundled 2002/82 and 2003/73
+    for path, stage, date in STAGES[:3]:
+        r = invoke("add", str(path), "--draft-of", "2002/82", "--stage", stage, "--date", date, "--store", store)
+        assert r.exit_code == 0, r.output
+    assert "added stage rev2 of 2003-04-10 to series" in r.output
+    # The L document is recognised from the symbol it prints: no --stage or --draft-of needed.
+    r = invoke("add", str(STAGES[3][0]), "--date", "2003-04-17", "--store", store)
+    assert r.exit_code == 0, r.output
+    assert "E/CN.4/2003/L.11" in r.output
+    r = invoke(f"{SERIES}@rev1", f"{SERIES}@rev2", "--format", "json", "--store", store)
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    labels = {label for p in data["pairs"] for label in p["new"]}
+    assert any(label.startswith("OP") for label in labels), labels
+    assert "OP3bis" in labels or "OP3 bis" in labels, labels  # the margin marker is the label
+    notes = " ".join(n for p in data["pairs"] for n in p.get("notes", []))
+    assert "bracket" in notes.lower()
+    assert data["summary"]["bracketed"] >= 1
+    r = invoke("E/CN.4/2003/L.11", "2002/82", "--format", "text", "--store", store)
+    assert r.exit_code in (0, 1), r.output
+
+
+def test_a_draft_of_an_unknown_series_asks_for_draft_of(tmp_path: Path) -> None:
+    store = str(tmp_path / "store")  # created on first use with the bundled 2002/82 and 2003/73
+    Store.open(store).close()
+    other = tmp_path / "other.txt"
+    other.write_text("CONSTRUCTED TEST DRAFT\n\nQuestion of something else entirely\n\nThe Commission on Human Rights,\n\n"
+                     "Noting the constructed text,\n\n1. Decides to continue its consideration of the matter.\n", encoding="utf-8")
+    before = refs(tmp_path / "store")
+    r = invoke("add", str(other), "--stage", "zero", "--date", "2003-03-01", "--store", store)
+    assert r.exit_code == 2
+    assert "--draft-of" in r.output and "Traceback" not in r.output
+    assert refs(tmp_path / "store") == before
+
+
+def test_a_stage_name_that_collides_asks_for_replace(tmp_path: Path) -> None:
+    store = str(tmp_path / "store")  # created on first use with the bundled 2002/82 and 2003/73
+    path, stage, date = STAGES[1]
+    Store.open(store).close()
+    assert invoke("add", str(path), "--draft-of", "2002/82", "--stage", "rev1", "--date", date, "--store", store).exit_code == 0
+    before = refs(tmp_path / "store")
+    other = STAGES[2][0]
+    r = invoke("add", str(other), "--draft-of", "2002/82", "--stage", "rev1", "--date", date, "--store", store)
+    assert r.exit_code == 2
+    assert "--replace" in r.output
+    assert refs(tmp_path / "store") == before
+    r = invoke("add", str(other), "--draft-of", "2002/82", "--stage", "rev1", "--date", date, "--replace", "--store", store)
+    assert r.exit_code == 0 and "replaced" in r.output
+    assert refs(tmp_path / "store") != before
+
+
+def test_unknown_stages_and_l_symbols_are_clear_errors(negotiated: Path) -> None:
+    for spec, words in ((f"{SERIES}@rev9", "stages stored"), ("E/CN.4/2003/L.99", "no draft"),
+                        ("no-such-series@rev1", "series")):
+        r = invoke(spec, "2003/73", "--store", str(negotiated))
+        assert r.exit_code == 2, (spec, r.output)
+        assert words in r.output and "Traceback" not in r.output
