@@ -209,7 +209,9 @@ def log(
 
     For each version: symbol, adoption date, paragraphs, words inserted and
     deleted, paragraphs added, deleted and modified against the previous
-    version, and the votes when a --meta file gave them. Without SERIES,
+    version, and the votes when a --meta file gave them. Stored drafts are
+    listed (indented) before the version they led to, each against the stage
+    before it, with the paragraphs still bracketed. Without SERIES,
     --format json or csv and --sort churn compare every step of every series
     (once: the results are kept in the store).
 
@@ -227,7 +229,8 @@ def log(
                 if fmt is LogFormat.csv:
                     raise InputError("--format csv lists every series", hint="omit SERIES: resdiff log --format csv")
                 history = opened.history(opened.resolve_series(series))
-                text = out.log_json(history) if fmt is LogFormat.json else out.log_text(history)
+                rounds = opened.rounds(history)
+                text = out.log_json(history, rounds) if fmt is LogFormat.json else out.log_text(history, rounds)
             elif fmt is LogFormat.text and sort is LogSort.name:
                 text = out.series_list_text(opened.catalogue())
             else:
@@ -286,7 +289,8 @@ def history(
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Output file; '-' for stdout. Default: ./resdiff-history-SERIES.html.")] = None,
     store: StoreOption = None,
 ) -> None:
-    """Write one HTML report of a whole series: timeline, change chart, paragraph lineage, every year's redline.
+    """Write one HTML report of a whole series: timeline, change chart, paragraph lineage, every year's redline,
+    and each drafting round (its stages, their redlines and a negotiation table per paragraph).
 
     \b
     Example: resdiff history 2003/73 -o history.html
@@ -300,7 +304,8 @@ def history(
             _say_created(opened)
             name = opened.resolve_series(series)
             target = _target(output, name)
-            html = render_history(opened.history(name))
+            found = opened.history(name)
+            html = render_history(found, opened.rounds(found))
         _write(target, html)
         if target is not None:
             err(f"wrote {target}")
@@ -309,14 +314,16 @@ def history(
 def blame(
     symbol: Annotated[str, typer.Argument(help="A stored symbol.")],
     fmt: Annotated[TextOrJson, typer.Option("--format", "-f", help="text (default) or json.")] = TextOrJson.text,
+    stages: Annotated[bool, typer.Option("--stages", help="Also the drafting stage (zero, rev1, the L document ...) of that version's round the wording dates from, where drafts are stored.")] = False,
     store: StoreOption = None,
 ) -> None:
     """Show each paragraph of a version with the version its wording dates from and the one it first appeared in.
 
-    Paragraphs are followed through renumbering, moves, splits and merges.
+    Paragraphs are followed through renumbering, moves, splits and merges;
+    with --stages, into the drafts of the round that produced the wording.
 
     \b
-    Example: resdiff blame 2003/73
+    Example: resdiff blame 2003/73 --stages
     """
     with guarded():
         from resdiff import history_report as out
@@ -328,8 +335,13 @@ def blame(
         with Store.open(store) as opened:
             _say_created(opened)
             name, _ = opened.require(sym)
-            lines = blame_lines(opened.history(name), sym)
-        _stdout(out.blame_json(lines) if fmt is TextOrJson.json else out.blame_text(lines))
+            found = opened.history(name)
+            lines = blame_lines(found, sym)
+            if stages:
+                from resdiff.negotiation import blame_stages
+
+                lines = blame_stages(found, opened.rounds(found), sym, lines)
+        _stdout(out.blame_json(lines) if fmt is TextOrJson.json else out.blame_text(lines, stages=stages))
 
 
 def fetch(

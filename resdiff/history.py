@@ -365,6 +365,9 @@ class BlameLine:
     """Version its present wording dates from (its last change)."""
     labels: tuple[tuple[str, str], ...]
     """(short symbol, label) through the versions, oldest first."""
+    stage: str | None = None
+    """With drafting rounds stored: the stage of the round that ``changed`` closed whose wording this is
+    ("rev1"; the version's own symbol when it changed at adoption); None when no draft says."""
 
 
 def blame(history: SeriesHistory, symbol: Symbol) -> list[BlameLine]:

@@ -22,6 +22,8 @@ from typing import Any
 from . import render
 from .history import BlameLine, ChangeStats, Lineage, SeriesHistory, Version, document_of
 from .model import Comparison, Section
+from .negotiation import Round
+from .negotiation_report import round_json, round_views, stage_rows
 
 _CHART_HEIGHT = 96
 """Pixels above (inserted) and below (deleted) the chart's middle line."""
@@ -95,6 +97,8 @@ class VersionRow:
     source: str
     votes: str = ""
     """"135-1-3" (in favour, against, abstaining), "without a vote", or "" when not known."""
+    round: str = ""
+    """The name of the drafting round this version closed (its slug): the history links it when drafts are stored."""
 
 
 @dataclass(frozen=True)
@@ -135,16 +139,19 @@ class Redline:
     """Pairs left out because nothing but (perhaps) their number changed."""
 
 
-def render_history(history: SeriesHistory, *, generated: str | None = None) -> str:
-    """The whole series as one HTML page: timeline, chart, lineage and every redline."""
-    return _environment().get_template("history.html").render(history_context(history), generated=generated)
+def render_history(history: SeriesHistory, rounds: Sequence[Round] = (), *, generated: str | None = None) -> str:
+    """The whole series as one HTML page: timeline, chart, lineage, every redline and the drafting rounds."""
+    return _environment().get_template("history.html").render(history_context(history, rounds), generated=generated)
 
 
-def history_context(history: SeriesHistory) -> dict[str, Any]:
+def history_context(history: SeriesHistory, rounds: Sequence[Round] = ()) -> dict[str, Any]:
     """The view model the template reads (exposed for tests)."""
     rows = _rows(history)
     redlines = _redlines(history, rows)
+    views = round_views(rounds)
     return {
+        "rounds": views,
+        "round_of": {v.name: v for v in views},
         "series": history.name,
         "title": history.versions[-1].title if history.versions else history.name,
         "rows": rows,
@@ -168,7 +175,7 @@ def _rows(history: SeriesHistory) -> list[VersionRow]:
         rows.append(VersionRow(
             anchor=_anchor(v), symbol=v.symbol.short, full=v.symbol.full, date=render.long_date(v.date),
             date_iso=v.date, title=v.title, title_changed=i == 0 or v.title != history.versions[i - 1].title,
-            stats=stats, first=i == 0, source=v.source.name, votes=v.votes.summary if v.votes else "",
+            stats=stats, first=i == 0, source=v.source.name, votes=v.votes.summary if v.votes else "", round=v.symbol.slug,
         ))
     return rows
 
@@ -362,36 +369,55 @@ def votes_text(v: Version) -> str:
     return v.votes.summary if v.votes.recorded else "no vote"
 
 
-def log_text(history: SeriesHistory) -> str:
-    """A table of the series' versions with their change against the previous one (and votes, when known)."""
+def log_text(history: SeriesHistory, rounds: Sequence[Round] = ()) -> str:
+    """A table of the series' versions with their change against the previous one (and votes, when known);
+    with ``rounds``, each adoption is preceded by its drafts (indented), each against the stage before it."""
     votes = any(v.votes for v in history.versions)
-    head = f"{'SYMBOL':<10} {'ADOPTED':<10} {'PARAS':>5} {'+WORDS':>6} {'-WORDS':>6} {'ADDED':>5} {'DELETED':>7} {'MODIFIED':>8} {'ROUTINE':>7}"
+    closing = {r.closed_by.symbol if r.closed_by else None: stage_rows(r) for r in rounds}
+    staged = [row for rows in closing.values() for row in rows]
+    width = max([10] + [len(v.symbol.short) for v in history.versions] + [len(name) + 2 for name, *_ in staged])
+    head = (f"{'SYMBOL':<{width}} {'ADOPTED' if not staged else 'DATE':<10} {'PARAS':>5} {'+WORDS':>6} {'-WORDS':>6} "
+            f"{'ADDED':>5} {'DELETED':>7} {'MODIFIED':>8} {'ROUTINE':>7}") + (f" {'BRACKETED':>9}" if staged else "")
     lines = [head + (f"  {'VOTES':<11}" if votes else "") + "  TITLE (when it changed)"]
+
+    def stage_lines(rows: Sequence[tuple[str, str, ChangeStats, int]]) -> None:
+        for name, when, s, bracketed in rows:
+            lines.append(f"{'  ' + name:<{width}} {when:<10} {s.paragraphs:>5} {s.words_inserted:>6} {s.words_deleted:>6} "
+                         f"{s.added:>5} {s.deleted:>7} {s.modified:>8} {s.routine:>7} {bracketed or '-':>9}")
+
     for i, (v, s) in enumerate(zip(history.versions, history.stats)):
+        stage_lines(closing.get(v.symbol, ()))
         changes = ["-"] * 6 if i == 0 else [s.words_inserted, s.words_deleted, s.added, s.deleted, s.modified, s.routine]
         title = v.title if i == 0 or v.title != history.versions[i - 1].title else ""
         a, b, c, d, e, f = changes
         vote = f"  {votes_text(v):<11}" if votes else ""
-        lines.append(f"{v.symbol.short:<10} {v.date:<10} {s.paragraphs:>5} {a:>6} {b:>6} {c:>5} {d:>7} {e:>8} {f:>7}{vote}  {title}".rstrip())
+        brackets = f" {'-':>9}" if staged else ""
+        lines.append(f"{v.symbol.short:<{width}} {v.date:<10} {s.paragraphs:>5} {a:>6} {b:>6} {c:>5} {d:>7} {e:>8} {f:>7}{brackets}{vote}  {title}".rstrip())
+    if None in closing:
+        lines.append(f"{'(open)':<{width}}  drafts of the next version, not adopted yet:")
+        stage_lines(closing[None])
     return "\n".join(lines) + "\n"
 
 
-def log_json(history: SeriesHistory) -> str:
+def log_json(history: SeriesHistory, rounds: Sequence[Round] = ()) -> str:
     versions = [_version_row(v, s, first=i == 0) for i, (v, s) in enumerate(zip(history.versions, history.stats))]
-    return _dump({"series": history.name, "versions": versions})
+    return _dump({"series": history.name, "versions": versions, "rounds": [round_json(r) for r in rounds]})
 
 
-def blame_text(lines: Sequence[BlameLine]) -> str:
-    """Label, the version the wording dates from, the version it first appeared in, the text."""
+def blame_text(lines: Sequence[BlameLine], *, stages: bool = False) -> str:
+    """Label, the version the wording dates from, the version it first appeared in, the text;
+    with ``stages``, the drafting stage of that version's round the wording dates from too."""
     width = max([len(b.label) for b in lines] + [5])
-    out = [f"{'LABEL':<{width}}  {'SINCE':<10} {'FIRST':<10} TEXT"]
-    out += [f"{b.label:<{width}}  {b.changed.symbol.short:<10} {b.first.symbol.short:<10} {b.text}" for b in lines]
+    sw = max([len(b.stage or "-") for b in lines] + [5]) if stages else 0
+    stage = (lambda b: f"{b.stage or '-':<{sw}} ") if stages else (lambda b: "")
+    out = [f"{'LABEL':<{width}}  {'SINCE':<10} " + (f"{'STAGE':<{sw}} " if stages else "") + f"{'FIRST':<10} TEXT"]
+    out += [f"{b.label:<{width}}  {b.changed.symbol.short:<10} {stage(b)}{b.first.symbol.short:<10} {b.text}" for b in lines]
     return "\n".join(out) + "\n"
 
 
 def blame_json(lines: Sequence[BlameLine]) -> str:
     return _dump({"paragraphs": [
-        {"label": b.label, "text": b.text, "since": b.changed.symbol.key, "first": b.first.symbol.key,
+        {"label": b.label, "text": b.text, "since": b.changed.symbol.key, "stage": b.stage, "first": b.first.symbol.key,
          "labels": [{"symbol": s, "label": label} for s, label in b.labels]}
         for b in lines
     ]})

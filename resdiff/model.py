@@ -103,6 +103,8 @@ class Document:
     """ISO 639-1 code of the text's language."""
     meta: tuple[tuple[str, str], ...] = ()
     """Further metadata as (key, value): session, agenda item, originating document, recalled symbols."""
+    stage: str | None = None
+    """The negotiation stage when the text is a stored draft ("rev1", "E/CN.4/2003/L.11"); None for a resolution."""
 
     @property
     def has_frame(self) -> bool:

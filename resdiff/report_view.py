@@ -81,6 +81,8 @@ class Version:
     """The text's language (ISO 639-1): the report marks its paragraphs with it."""
     rtl: bool = False
     """The text is written right to left (Arabic): its paragraphs get ``dir="rtl"``."""
+    stage: str | None = None
+    """The negotiation stage when the text is a stored draft ("rev1"); its date is then the stage's, not an adoption's."""
 
 
 @dataclass(frozen=True)
@@ -239,7 +241,7 @@ def _version(d: Document, name: str, short: bool) -> Version:
         name=display_name(name, d.source) if short else name, symbol=d.symbol, title=d.title, body=d.body,
         date=long_date(d.date) if d.date else None, date_iso=d.date,
         meeting=d.meeting, adoption=d.adoption, source=d.source,
-        lang=d.lang, rtl=languages.table(d.lang).rtl if d.lang in languages.CODES else False,
+        lang=d.lang, rtl=languages.table(d.lang).rtl if d.lang in languages.CODES else False, stage=d.stage,
     )
 
 

@@ -65,7 +65,7 @@ def load(inp: Input, *, lang: str | None = None) -> Document:
     doc = inp.document if inp.document is not None else parse(inp.text, source=inp.source, lang=lang)
     if inp.stage is not None:
         # A draft is no resolution yet: the symbol it names (in a notice, a recall) is not its own; the date is its stage's.
-        doc = replace(doc, symbol=dict(inp.meta).get("document"), date=dict(inp.meta).get("date"))
+        doc = replace(doc, symbol=dict(inp.meta).get("document"), date=dict(inp.meta).get("date"), stage=inp.stage)
     fill = {k: v for k, v in inp.meta if k in _FILLABLE and not getattr(doc, k)}
     return replace(doc, source=inp.source, **fill, **({"lang": lang} if lang else {}))
 

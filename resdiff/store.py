@@ -62,6 +62,7 @@ from .records import version_from_record, with_recorded
 from .series import assign_series
 from .repository import HINT_DAMAGED, LOCK_TIMEOUT, MAIN, NOTES, Repository, init_repository, store_format
 from .repository import file_lock as _file_lock  # under this name too: the lock tests take it from here
+from .negotiation import Round, negotiation
 from .parse import parse
 from .series import recalled_all, session_number, title_key
 from .symbols import BODY_NAMES, Symbol, parse_symbol
@@ -258,6 +259,10 @@ class Store:
         """The named series (see ``resolve_series``) parsed, compared version by version and traced."""
         name = self.resolve_series(name)
         return build_history(name, self.versions(name))
+
+    def rounds(self, history: SeriesHistory) -> tuple[Round, ...]:
+        """The drafting rounds of a series (``history``): each stage compared with the one before it."""
+        return negotiation(history, self.drafts(history.name))
 
     def source_bytes(self, version: Version, source: Source | None = None) -> bytes:
         """The bytes a version (or one of its superseded texts) was received as."""

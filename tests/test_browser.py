@@ -404,3 +404,49 @@ def test_j_and_k_step_through_the_changes_on_screen(browser, report_url: str) ->
         assert not page.locator(page.evaluate("location.hash")).evaluate("e => e.classList.contains('routine')")
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def negotiation_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The history of the real 2002/82 and 2003/73 with the CONSTRUCTED drafts of their round
+    (tests/data/negotiation, see tests/negotiation.py)."""
+    from typer.testing import CliRunner
+
+    import negotiation
+    from resdiff.cli.main import app
+
+    tmp = tmp_path_factory.mktemp("negotiation")
+    store, out = str(tmp / "store"), tmp / "history.html"
+    runner = CliRunner()
+    for name, stage, date, _ in negotiation.STAGES:
+        r = runner.invoke(app, ["add", str(negotiation.OUT / name), "--draft-of", "2002/82", "--stage", stage,
+                                "--date", date, "--store", store])
+        assert r.exit_code == 0, r.output
+    result = runner.invoke(app, ["history", "2003/73", "-o", str(out), "--store", store])
+    assert result.exit_code == 0, result.output
+    return out.as_uri()
+
+
+def test_history_shows_the_round_as_a_lane_with_its_negotiation_table(browser, negotiation_url: str) -> None:
+    context = browser.new_context(viewport=VIEWPORT)  # axe is a script: JavaScript on
+    page = context.new_page()
+    try:
+        page.goto(negotiation_url)
+        lane = page.locator("#round-chr-2003-73 .lane .stage")
+        assert lane.count() == 6  # 2002/82, zero, rev1, rev2, the L document, 2003/73
+        assert [s.split("\n")[0] for s in lane.all_inner_texts()] == ["2002/82", "zero", "rev1", "rev2", "E/CN.4/2003/L.11", "2003/73"]
+        boxes = [lane.nth(i).bounding_box() for i in range(2)]
+        assert boxes[0]["x"] < boxes[1]["x"]  # a lane: side by side on a wide screen
+        rows = page.locator("#round-chr-2003-73 .negotiation-table tbody tr")
+        assert rows.count() == 30  # the 2003/73 title, 9 preambular and 20 operative paragraphs
+        # The timeline links the adopted version to its round; a stage links to its redline.
+        page.click("a.row-round")
+        page.locator("#round-chr-2003-73 .lane a", has_text="rev1").click()
+        section = page.locator("#round-chr-2003-73-s2")
+        assert section.is_visible() and section.locator("ins").first.is_visible()
+        assert "bracket" in section.inner_text().lower()
+        assert _axe(page) == []
+        page.set_viewport_size({"width": 390, "height": 844})
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()

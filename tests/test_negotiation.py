@@ -193,3 +193,75 @@ def test_unknown_stages_and_l_symbols_are_clear_errors(negotiated: Path) -> None
         r = invoke(spec, "2003/73", "--store", str(negotiated))
         assert r.exit_code == 2, (spec, r.output)
         assert words in r.output and "Traceback" not in r.output
+
+
+# ---------------------------------------------------------------- views: log, history, blame
+
+def bracketed_in(path: Path) -> int:
+    """Paragraphs of a draft file with a [bracket] (counted from the file, not by resdiff)."""
+    return sum(1 for block in path.read_text(encoding="utf-8").split("\n\n") if "[" in block)
+
+
+def test_log_lists_the_stages_before_their_adoption(negotiated: Path) -> None:
+    r = invoke("log", "2003/73", "--store", str(negotiated))
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    names = [line.split()[0] for line in lines[1:]]
+    assert names == ["2002/82", "zero", "rev1", "rev2", "E/CN.4/2003/L.11", "adopted", "2003/73"]
+    assert "BRACKETED" in lines[0]
+    for (path, stage, _), line in zip(STAGES, lines[2:6]):
+        assert line.startswith(f"  {stage} ")
+        assert line.split()[9] == (str(bracketed_in(path)) if bracketed_in(path) else "-")
+    data = json.loads(invoke("log", "2003/73", "-f", "json", "--store", str(negotiated)).stdout)
+    (rnd,) = data["rounds"]
+    assert (rnd["opened_by"], rnd["closed_by"]) == ("chr:2002/82", "chr:2003/73")
+    assert [s["stage"] for s in rnd["stages"]] == ["2002/82", "zero", "rev1", "rev2", "E/CN.4/2003/L.11", "2003/73"]
+    assert [s["bracketed"] for s in rnd["stages"][1:5]] == [bracketed_in(p) for p, _, _ in STAGES]
+    table = {p["label"]: p for p in rnd["paragraphs"]}
+    # The host's thanks (OP4 of 2003/73) came in with rev1 as "OP3 bis".
+    assert table["OP4"]["first"] == "rev1"
+    # OP12: bracketed in the zero draft, narrowed in rev1, unbracketed in the L document,
+    # revised orally at adoption ("Strongly encourages" -> "Encourages").
+    assert table["OP12"]["changes"] == 4 and table["OP12"]["last_touched"] == "2003/73"
+    # PP2 was never touched in the round.
+    assert table["PP2"] == {**table["PP2"], "changes": 0, "last_touched": "2002/82", "bracketed": False}
+
+
+def test_blame_stops_at_the_stage_a_wording_dates_from(negotiated: Path) -> None:
+    r = invoke("blame", "2003/73", "--stages", "-f", "json", "--store", str(negotiated))
+    assert r.exit_code == 0, r.output
+    stage = {p["label"]: p["stage"] for p in json.loads(r.stdout)["paragraphs"]}
+    assert stage["OP4"] == "rev1" and stage["OP12"] == "2003/73" and stage["OP1"] == "zero"
+    assert stage["PP2"] is None  # its wording is 2002/82's: no stage of this round made it
+    text = invoke("blame", "2003/73", "--stages", "--store", str(negotiated)).stdout
+    assert text.splitlines()[0].split() == ["LABEL", "SINCE", "STAGE", "FIRST", "TEXT"]
+
+
+def test_history_page_has_the_round_and_its_table(negotiated: Path, tmp_path: Path) -> None:
+    out = tmp_path / "h.html"
+    r = invoke("history", "2003/73", "-o", str(out), "--store", str(negotiated))
+    assert r.exit_code == 0, r.output
+    html = out.read_text(encoding="utf-8")
+    assert 'id="round-chr-2003-73"' in html and 'class="negotiation-table"' in html
+    assert html.count('class="redline stage-redline"') == 6
+    assert 'href="#round-chr-2003-73"' in html  # from the timeline
+
+
+def test_last_touched_and_stable_since_differ_when_only_brackets_go() -> None:
+    """CONSTRUCTED texts: OP1 is bracketed in the zero draft and agreed as is in rev1."""
+    from resdiff.compare import compare
+    from resdiff.history import change_stats
+    from resdiff.negotiation import Stage, _table
+    from resdiff.parse import parse
+
+    head = "Constructed\n\nThe Commission on Human Rights,\n\nNoting the constructed text,\n\n"
+    texts = [head + "1. Decides to act.\n\n2. Requests a report.\n",
+             head + "1. [Decides to act.]\n\n2. Requests a [short] report.\n",
+             head + "1. Decides to act.\n\n2. Requests a report.\n"]
+    docs = [parse(t, source=f"s{i}") for i, t in enumerate(texts)]
+    stages = [Stage(name, "2003-01-0" + str(i + 1), None, d, compare(docs[i - 1], d) if i else None,
+                    change_stats(d, None), sum(p.bracketed for p in d.paragraphs))
+              for i, (name, d) in enumerate(zip(["before", "zero", "rev1"], docs))]
+    table = {t.label: t for t in _table(stages)}
+    assert (table["OP1"].changes, table["OP1"].touched, table["OP1"].stable) == (2, "rev1", "before")
+    assert (table["OP2"].changes, table["OP2"].touched, table["OP2"].stable) == (2, "rev1", "rev1")
