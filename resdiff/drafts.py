@@ -56,6 +56,16 @@ def normalise_l_symbol(symbol: str) -> str:
     return "/".join(out)
 
 
+def l_symbols_in(text: str | None) -> list[str]:
+    """Every L-document symbol in a text such as an ``originating_document`` ("A/76/L.3 and A/76/L.3/Add.1"), normalised."""
+    return [normalise_l_symbol(m.group(1)) for m in _L_SYMBOL.finditer(text or "")]
+
+
+def l_base(symbol: str) -> str:
+    """The draft a revision, addendum or corrigendum belongs to: ``A/76/L.8/Rev.1/Add.1`` -> ``A/76/L.8``."""
+    return re.sub(r"(?:/(?:Rev|Add|Corr)\.\d+)+$", "", symbol)
+
+
 def is_l_symbol(text: str) -> bool:
     return bool(_L_SYMBOL.fullmatch(" ".join(text.split())))
 

@@ -50,7 +50,7 @@ from .catalogue import Catalogue
 from .catalogue import load as load_catalogue
 from .catalogue import save as save_catalogue
 from .drafts import OPEN_ROUND, Draft, draft_from, find_l_symbol, is_l_symbol, merge_draft, normalise_l_symbol, round_of
-from .drafts import stage_slug, with_source_path
+from .drafts import l_base, l_symbols_in, stage_slug, with_source_path
 from .errors import InputError, ResdiffError, StoreError, SymbolError
 from .corpus import series_stats
 from .history import ChangeStats, SeriesHistory, Source, Version, build_history, document_of, language_names
@@ -500,8 +500,9 @@ class Store:
             return self.resolve_series(draft_of)
         wanted = normalise_l_symbol(draft_of) if draft_of else document
         if wanted:
+            # The metadata may name the draft with its revision and addenda ("A/76/L.8/Rev.1 and A/76/L.8/Rev.1/Add.1").
             for name, vs in before.items():
-                if any(v.originating == wanted for v in vs):
+                if any(l_base(wanted) in {l_base(s) for s in l_symbols_in(v.originating)} for v in vs):
                     return name
             if draft_of:
                 raise StoreError(f"--draft-of {draft_of}: no stored version came from that draft",
@@ -531,13 +532,18 @@ class Store:
                 closing = parse_symbol(where)
             except SymbolError:
                 closing = None
+            every = drafts
             if closing is not None and any(v.symbol == closing for v in versions):
                 at = [v.symbol for v in versions].index(closing)
                 drafts = [d for d in drafts if round_of(d, versions) == at]
             found = [d for d in drafts if d.stage.lower() == stage.lower() or stage_slug(d.stage) == stage_slug(stage)]
             if not found:
                 listed = ", ".join(dict.fromkeys(d.stage for d in drafts)) or "none"
-                raise StoreError(f"{spec}: no stage {stage!r} stored for {name}", hint=f"stages stored: {listed}")
+                where_ = f"the round {where} closed" if len(drafts) != len(every) else name
+                others = [f"{versions[round_of(d, versions)].symbol.short if round_of(d, versions) < len(versions) else 'the open round'}@{d.stage}"
+                          for d in every if d not in drafts]
+                hint = f"stages stored for {where_}: {listed}" + (f"; elsewhere in the series: {', '.join(others[:6])}" if others else "")
+                raise StoreError(f"{spec}: no stage {stage!r} stored for {where_}", hint=hint)
             return name, found[-1]
         if is_l_symbol(spec):
             wanted = normalise_l_symbol(spec)

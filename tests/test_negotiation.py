@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -265,3 +266,85 @@ def test_last_touched_and_stable_since_differ_when_only_brackets_go() -> None:
     table = {t.label: t for t in _table(stages)}
     assert (table["OP1"].changes, table["OP1"].touched, table["OP1"].stable) == (2, "rev1", "before")
     assert (table["OP2"].changes, table["OP2"].touched, table["OP2"].stable) == (2, "rev1", "rev1")
+
+
+# ---------------------------------------------------------------- real metadata: originating documents
+
+AKN = Path(__file__).parent / "data" / "akn" / "originating"
+
+
+def constructed_draft_of(xml: Path, heading: str) -> str:
+    """A CONSTRUCTED draft: the real adopted text as a plain draft, the opening verb of OP1 put in brackets."""
+    from resdiff.readers import read_bytes
+
+    doc = read_bytes(xml.read_bytes(), name=xml.name).document
+    body = [p.text for p in doc.paragraphs if p.label.startswith(("PP", "OP"))]
+    ops = [p for p in doc.paragraphs if p.label.startswith("OP")]
+    pps = body[:len(body) - len(ops)]
+    lines = ["CONSTRUCTED TEST DRAFT: not a United Nations document.", heading, "", doc.title, "",
+             "The General Assembly,", ""]
+    lines += [f"{t}\n" for t in pps]
+    lines += [f"{i}. {'[' + p.text.replace(' ', '] ', 1) if i == 1 else p.text}\n" for i, p in enumerate(ops, start=1)]
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def ga_store(tmp_path_factory) -> Path:
+    where = tmp_path_factory.mktemp("ga") / "store"
+    r = invoke("add", str(AKN), "--meta", str(AKN / "meta.json"), "--store", str(where))
+    assert r.exit_code == 0, r.output
+    return where
+
+
+def test_the_originating_document_is_recorded_and_shown(ga_store: Path) -> None:
+    data = json.loads(invoke("show", "A/RES/78/7", "-f", "json", "--store", str(ga_store)).stdout)
+    assert data["originating"] == "A/78/L.5"
+    log = json.loads(invoke("log", "78/7", "-f", "json", "--store", str(ga_store)).stdout)
+    assert [v["originating"] for v in log["versions"]] == ["A/77/L.5", "A/78/L.5"]
+
+
+@pytest.mark.parametrize("draft_of", ["A/78/L.5", "a/78/l.5/Rev.1"])
+def test_draft_of_an_l_symbol_named_in_the_metadata_finds_the_series(ga_store: Path, tmp_path: Path, draft_of: str) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(ga_store, store)  # one import, a copy per case
+    draft = tmp_path / "zero.txt"
+    draft.write_text(constructed_draft_of(AKN / "A_RES_78_7-2321472E.xml", "Zero draft"), encoding="utf-8")
+    r = invoke("add", str(draft), "--draft-of", draft_of, "--stage", "zero", "--date", "2023-10-20", "--store", str(store))
+    assert r.exit_code == 0, r.output
+    series = json.loads(invoke("show", "78/7", "-f", "json", "--store", str(store)).stdout)["series"]
+    assert f"to series {series}" in r.output and "still bracketed" in r.output
+    assert f"refs/heads/drafts/{series}/ga-78-7" in refs(store)
+
+
+# ---------------------------------------------------------------- symbols and stage order
+
+@pytest.mark.parametrize("given, normal", [
+    ("E/CN.4/2003/L.11", "E/CN.4/2003/L.11"),
+    ("a/hrc/52/l.12", "A/HRC/52/L.12"),
+    ("A/C.3/78/L.20/REV.1", "A/C.3/78/L.20/Rev.1"),
+    ("A/78/L.9", "A/78/L.9"),
+    ("A/76/L.3/Add.1", "A/76/L.3/Add.1"),
+    ("A/HRC/S-34/L.1", "A/HRC/S-34/L.1"),
+])
+def test_l_symbols_in_every_spelling(given: str, normal: str) -> None:
+    from resdiff.drafts import find_l_symbol, is_l_symbol, normalise_l_symbol
+
+    assert is_l_symbol(given) and normalise_l_symbol(given) == normal
+    assert find_l_symbol(f"Distr.: Limited\n{given}\n10 April 2003") == normal
+
+
+def test_not_l_symbols() -> None:
+    from resdiff.drafts import find_l_symbol, is_l_symbol, l_base, l_symbols_in
+
+    for text in ("E/CN.4/RES/2003/73", "A/RES/78/7", "2003/73", "A/78/434", "L.11"):
+        assert not is_l_symbol(text), text
+    assert find_l_symbol("Recalling its resolution 2002/82 of 26 April 2002,") is None
+    assert l_symbols_in("A/76/L.8/Rev.1 and A/76/L.8/Rev.1/Add.1") == ["A/76/L.8/Rev.1", "A/76/L.8/Rev.1/Add.1"]
+    assert l_base("A/76/L.8/Rev.1/Add.1") == "A/76/L.8"
+
+
+def test_stages_of_one_day_are_ordered_as_negotiated() -> None:
+    from resdiff.drafts import stage_rank
+
+    names = ["oral", "A/78/L.9/Rev.1", "rev10", "informal", "A/78/L.9", "rev2", "zero"]
+    assert sorted(names, key=stage_rank) == ["zero", "rev2", "rev10", "informal", "A/78/L.9", "A/78/L.9/Rev.1", "oral"]
