@@ -31,6 +31,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from hashlib import sha1, sha256
 from pathlib import Path
@@ -55,6 +56,18 @@ _PACK_FROM = 64
 _PACK_TYPES = {b"commit": 1, b"tree": 2, b"blob": 3, b"tag": 4}
 
 
+@dataclass(frozen=True)
+class Base:
+    """Stored commits a rewrite of a series keeps (see ``Repository.plan_base``)."""
+
+    count: int
+    """How many versions, from the first, keep their commits (and tags)."""
+    commit: str
+    """The last of those commits: the new ones start from it."""
+    rounds: dict[str, str]
+    """The draft branches of their rounds: round name -> tip."""
+
+
 class Repository:
     """Objects, refs, notes and work tree of one store, written deterministically."""
 
@@ -63,6 +76,9 @@ class Repository:
         self.path = path
         self._sources: dict[str, str] = {}  # sha256 of source bytes -> blob id
         self._pending: dict[bytes, tuple[bytes, bytes]] | None = None  # objects of a batch, written as one pack
+        # Trees parsed so far, by id: a tree's id names its content, so an entry never goes stale. A series'
+        # sources/ and versions/ trees are read once, not once per version (quadratic in a long series).
+        self._trees: dict[str, dict[str, tuple[bytes, str]]] = {}
         # A GIT_DIR or GIT_WORK_TREE inherited from a hook or a shell would point git at another repository.
         self.repo.git.update_environment(**_pinned_environment(path))
 
@@ -126,11 +142,15 @@ class Repository:
                              hint=HINT_DAMAGED.format(path=self.path)) from None
 
     def entries(self, tree: str) -> dict[str, tuple[bytes, str]]:
+        """{name: (mode, id)} of a tree (the caller must not change the dict: it is cached)."""
+        if (known := self._trees.get(tree)) is not None:
+            return known
         data, out, i = self.read(tree), {}, 0
         while i < len(data):
             space, nul = data.index(b" ", i), data.index(b"\0", i)
             out[data[space + 1:nul].decode()] = (data[i:space], data[nul + 1:nul + 21].hex())
             i = nul + 21
+        self._trees[tree] = out
         return out
 
     def at(self, tree: str, path: str) -> str:
@@ -184,25 +204,37 @@ class Repository:
         return self._sources[digest]
 
     def write_series(self, name: str, versions: Sequence[Version], record: Callable[[Version], bytes],
-                     drafts: Sequence[Draft] = ()) -> tuple[str, list[str], dict[str, str]]:
+                     drafts: Sequence[Draft] = (), base: Base | None = None) -> tuple[str, list[str], dict[str, str]]:
         """The commits of one series, oldest first, ``record`` giving each version's JSON; returns
-        (tip, commits, {round: tip of its drafts branch}).
+        (tip, the commits written (of the last versions), {round: tip of its drafts branch}).
 
         The drafts of a round are commits on a side branch that starts at the previous adopted
         version; the adopted version that closes the round merges it (first parent: the previous
-        adopted version, so the series' first-parent line is its adopted texts)."""
+        adopted version, so the series' first-parent line is its adopted texts).
+
+        ``base``: the stored commits of the first versions (and their rounds) are exactly what this
+        would write again (``plan_base`` checked it); writing starts after them, with the same result."""
         attributes = self.write(b"blob", _ATTRIBUTES)
         files: dict[str, str] = {}
         parent: list[str] = []
-        commits = []
+        commits: list[str] = []
         by_round = rounds(drafts, versions)
         draft_tips: dict[str, str] = {}
+        start = 0
+        if base is not None:
+            start, parent = base.count, [base.commit]
+            files = self.files(self.parse_commit(base.commit)[0], name)
+            draft_tips = dict(base.rounds)
         for i, v in enumerate([*versions, None]):
+            if i < start:
+                continue
             side = self._write_round(name, by_round.get(i, ()), files, parent, attributes)
             if side:
                 draft_tips[round_name(i, versions)] = side
             if v is None:
                 break
+            if not v.text:
+                raise StoreError(f"series {name}: no text to write for {v.symbol.short}", hint="this is a bug in resdiff; please report it")
             for s in v.all_sources:
                 files[f"{name}/{s.path}"] = self.source_blob(s.sha256)
             files[f"{name}/versions/{v.symbol.slug}.json"] = self.write(b"blob", record(v))
@@ -217,6 +249,62 @@ class Repository:
             parent = [self.commit(tree, parent + ([side] if side else []), who, _timestamp(v.date), _message(v))]
             commits.append(parent[0])
         return parent[0] if parent else "", commits, draft_tips
+
+    def files(self, tree: str, name: str) -> dict[str, str]:
+        """{"<name>/path": blob id} of every file under ``name/`` in a commit's tree."""
+        out: dict[str, str] = {}
+
+        def walk(tree_id: str, prefix: str) -> None:
+            for entry, (mode, sha) in self.entries(tree_id).items():
+                if mode == b"40000":
+                    walk(sha, f"{prefix}{entry}/")
+                else:
+                    out[f"{prefix}{entry}"] = sha
+
+        walk(self.at(tree, name), f"{name}/")
+        return out
+
+    def plan_base(self, name: str, tip: str, old: Sequence[Version], new: Sequence[Version], old_drafts: Sequence[Draft],
+                  new_drafts: Sequence[Draft], record: Callable[[Version], bytes], round_refs: dict[str, str]) -> Base | None:
+        """The stored commits ``write_series`` can keep: those of the versions (and rounds) before the
+        first that changes, when the stored history is plainly what writing them again would give
+        (the tip's first-parent line names those versions, their records are those blobs); else None."""
+        old_rounds, new_rounds = rounds(old_drafts, old), rounds(new_drafts, new)
+        k, written = 0, []
+        while k < min(len(old), len(new)) and old[k].symbol == new[k].symbol and old_rounds.get(k, ()) == new_rounds.get(k, ()):
+            data = record(new[k])
+            if old[k] is not new[k] and record(old[k]) != data:
+                break
+            written.append(data)
+            k += 1
+        if k == 0:
+            return None
+        # From the tip back along first parents to version k-1 (only adopted versions are on that line).
+        commit: str | None = tip
+        for _ in range(len(old) - k):
+            commit = (self.parse_commit(commit)[1] or [None])[0]
+            if commit is None:
+                return None
+        tree, _, message = self.parse_commit(commit)
+        if f"\nSymbol: {old[k - 1].symbol.full}\n" not in f"\n{message}":
+            return None
+        try:
+            stored = self.entries(self.at(tree, f"{name}/versions"))
+        except StoreError:
+            return None
+        for v, data in zip(new[:k], written):
+            if stored.get(f"{v.symbol.slug}.json", (b"", ""))[1] != sha1(b"blob %d\0" % len(data) + data).hexdigest():
+                return None
+        kept = {round_name(i, new): round_refs.get(round_name(i, new)) for i in range(k) if new_rounds.get(i)}
+        if any(ref is None for ref in kept.values()):
+            return None
+        # Every object the kept history holds is there (git walks it in C: about 30 ms for 300 versions);
+        # if not, the caller reads the whole series, which reports the damage before anything is written.
+        try:
+            self._run("rev_list", "--objects", "--missing=error", tip, *kept.values(), stdout_as_string=False)
+        except StoreError:
+            return None
+        return Base(k, commit, kept)
 
     def _write_round(self, name: str, drafts: Sequence[Draft], files: dict[str, str], parent: list[str], attributes: str) -> str | None:
         """One commit per stage on top of ``parent``; ``files`` gains each draft's record, text and source
@@ -296,6 +384,25 @@ class Repository:
             out.append(record)
         return out
 
+    def version_at(self, commit: str, name: str, slug: str) -> tuple[str, dict, str, dict[str, str]]:
+        """(its Symbol trailer, its record, resolution.txt, {language: resolution.LANG.txt}) of one version's
+        own commit; its sources' blobs become known. ``StoreError`` when something is missing."""
+        tree, _, message = self.parse_commit(commit)
+        m = re.search(r"^Symbol: (.+)$", message, re.MULTILINE)
+        series_tree = self.at(tree, name)
+        entries = self.entries(series_tree)
+        try:
+            record = json.loads(self.read(self.at(series_tree, f"versions/{slug}.json")))
+        except ValueError:
+            raise StoreError(f"{self.path}: {name}/versions/{slug}.json is not valid JSON", hint=HINT_DAMAGED.format(path=self.path)) from None
+        if "resolution.txt" not in entries or not isinstance(record, dict):
+            raise StoreError(f"{self.path}: commit {commit[:12]} does not hold a version of {name}", hint=HINT_DAMAGED.format(path=self.path))
+        for s in _record_sources(record):
+            if isinstance(s, dict) and isinstance(s.get("path"), str) and "sha256" in s:
+                self._sources[s["sha256"]] = self.at(series_tree, s["path"])
+        translated = {f.split(".")[1]: self.read(blob).decode() for f, (_, blob) in entries.items() if _TRANSLATED.fullmatch(f)}
+        return (m.group(1) if m else ""), record, self.read(entries["resolution.txt"][1]).decode(), translated
+
     def texts(self, tip: str, name: str) -> list[tuple[str, str, dict[str, str]]]:
         """(full symbol from the Symbol trailer, resolution.txt, {language: resolution.LANG.txt}) per commit
         of the series' first-parent line, oldest first."""
@@ -331,7 +438,7 @@ class Repository:
     def write_notes(self, received: dict[str, tuple[str, str | None]]) -> str | None:
         """Note when and from where new source bytes arrived; None when there is nothing new."""
         tip = self.refs(NOTES).get(NOTES)
-        entries = self.entries(self.parse_commit(tip)[0]) if tip else {}
+        entries = dict(self.entries(self.parse_commit(tip)[0])) if tip else {}
         now = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         new = {self._sources[d]: (name, when or now) for d, (name, when) in received.items() if self._sources[d] not in entries}
         if not new:

@@ -60,7 +60,7 @@ from .readers import ReadText, read_bytes
 from .records import FORMAT, Incoming, Progress, Received, merge, merge_variant, prepare_all, record_bytes, record_of, tag_name
 from .records import version_from_record, with_recorded
 from .series import assign_series
-from .repository import HINT_DAMAGED, LOCK_TIMEOUT, MAIN, NOTES, Repository, init_repository, store_format
+from .repository import HINT_DAMAGED, LOCK_TIMEOUT, MAIN, NOTES, Base, Repository, init_repository, store_format
 from .repository import file_lock as _file_lock  # under this name too: the lock tests take it from here
 from .negotiation import Round, negotiation
 from .parse import parse
@@ -137,6 +137,7 @@ class Store:
         self.path = path
         self._git = repository
         self._held: str | None = None
+        self._read: dict[tuple[str, str], tuple[Version, ...]] = {}
         self.created = False
         """True when this ``open`` created (and seeded) the store."""
 
@@ -187,13 +188,32 @@ class Store:
             return self._versions(name, tips[name])
 
     def find(self, symbol: Symbol) -> tuple[str, Version] | None:
-        """The series and stored version of ``symbol``; None when not stored. Reads one series."""
+        """The series and stored version of ``symbol``; None when not stored. Reads that version's own
+        commit (its tag); the whole series only when that commit does not agree with the index."""
         with self._lock(exclusive=False):
             cat = self._catalogue()
             name = cat.where.get(symbol.key)
             if name is None:
                 return None
+            if (name, cat.tips[name]) not in self._read and (one := self._version_of(name, symbol)) is not None:
+                return name, one
             return name, next(v for v in self._versions(name, cat.tips[name]) if v.symbol == symbol)
+
+    def _version_of(self, name: str, symbol: Symbol, tags: Mapping[str, str] | None = None) -> Version | None:
+        """One version read from its tagged commit (``tags``: every tag's commit, when already read), or None
+        when that commit is not plainly it (the caller then reads and checks the whole series, which reports any damage)."""
+        ref = f"refs/tags/{tag_name(symbol)}"
+        commit = (tags if tags is not None else self._git.refs(ref)).get(ref)
+        if commit is None:
+            return None
+        try:
+            trailer, record, text, translated = self._git.version_at(commit, name, symbol.slug)
+            v = version_from_record(record)
+        except (ResdiffError, ValueError, KeyError, TypeError):
+            return None
+        if v.symbol != symbol or trailer != symbol.full or {x.lang for x in v.variants} - set(translated):
+            return None
+        return replace(v, text=text, variants=tuple(replace(x, text=translated[x.lang]) for x in v.variants))
 
     def require(self, symbol: Symbol) -> tuple[str, Version]:
         """Like ``find``, but a missing symbol is a ``SymbolError`` with a hint."""
@@ -352,8 +372,8 @@ class Store:
         self._check_main(tips, before)
         where = {v.symbol: name for name, vs in before.items() for v in vs}
         # Texts are needed only where a symbol arrives again (to compare) and in series that change.
-        full = self._full(tips, {where[p.symbol] for p in prepared if isinstance(p, Incoming) and p.symbol in where})
-        state = {v.symbol: v for vs in before.values() for v in vs} | {v.symbol: v for vs in full.values() for v in vs}
+        known = self._stored_versions(tips, where, {p.symbol for p in prepared if isinstance(p, Incoming) and p.symbol in where})
+        state = {v.symbol: v for vs in before.values() for v in vs} | known
         results: list[Added | None] = [None] * len(items)
         touched, superseded, received, sources = set(), {}, {}, {}
         # English texts first, so that a translation finds its version whatever the order of the batch.
@@ -388,30 +408,46 @@ class Store:
         if changed or set(before) - set(after):
             if progress:
                 progress("writing", 0, len(changed))
-            need = {where[v.symbol] for n in changed for v in after[n] if v.symbol in where and v.symbol not in touched} - set(full)
-            full.update(self._full(tips, need))
-            texts = {v.symbol: v for vs in full.values() for v in vs}
+            drafts = self._drafts_after(tips, after, changed)
+            plans = self._plans(tips, before, after, changed, drafts)
+            # Texts only for the versions whose commits are written again (after those a plan keeps).
+            need = {v.symbol for n in changed for v in after[n][_kept(plans[n]):] if v.symbol in where and v.symbol not in touched}
+            texts = known | self._stored_versions(tips, where, need - set(known))
             after = {n: tuple(v if n not in changed else _with_texts(v, texts.get(v.symbol)) for v in vs) for n, vs in after.items()}
-            self._commit(tips, after, changed, sources, received, superseded)
+            self._commit(tips, after, changed, sources, received, superseded, drafts=drafts, plans=plans)
         series_of = {v.symbol: name for name, vs in after.items() for v in vs}
         results = [replace(r, series=series_of.get(r.symbol, "")) if r.outcome != SKIPPED else r for r in results]
         created = tuple(sorted(n for n in after if n not in before))
         extended = tuple(sorted(n for n in after if n in before and len(after[n]) > len(before[n])))
         return Filed(tuple(results), created, extended)
 
+    def _stored_versions(self, tips: dict[str, str], where: Mapping[Symbol, str], symbols: set[Symbol]) -> dict[Symbol, Version]:
+        """The stored versions of ``symbols`` with their texts: each from its own commit, or, for a
+        series where that does not serve (or many of its versions are asked for), from the whole series."""
+        tags = self._git.refs("refs/tags/") if symbols else {}
+        out: dict[Symbol, Version] = {}
+        wanted: dict[str, list[Symbol]] = {}
+        for s in symbols:
+            wanted.setdefault(where[s], []).append(s)
+        for name, asked in sorted(wanted.items()):
+            found = [self._version_of(name, s, tags) for s in asked] if len(asked) <= 16 else [None]
+            if any(v is None for v in found):
+                out.update({v.symbol: v for v in self._versions(name, tips[name]) if v.symbol in asked})
+            else:
+                out.update({v.symbol: v for v in found if v is not None})
+        return out
+
     def _full(self, tips: dict[str, str], names: set[str]) -> dict[str, tuple[Version, ...]]:
         return {name: self._versions(name, tips[name]) for name in sorted(names)}
 
     def _commit(self, tips: dict[str, str], after: dict[str, tuple[Version, ...]], changed: set[str], sources: dict[str, bytes],
                 received: dict[str, tuple[str, str | None]], superseded: dict[str, str],
-                drafts: Mapping[str, Sequence[Draft]] | None = None) -> None:
-        """Write the new sources and every object of the series that changed (one pack), then move the refs.
-        ``drafts``: the drafts of each changed series (default: those stored, following their versions)."""
+                drafts: Mapping[str, Sequence[Draft]], plans: Mapping[str, Base | None]) -> None:
+        """Write the new sources and the objects of the series that changed (one pack), then move the refs.
+        ``drafts``: the drafts of each changed series; ``plans``: the stored commits each keeps (``_plans``)."""
         current = self._git.refs("refs/")
         wanted: dict[str, str | None] = dict(superseded)
         new_tips = {name: tip for name, tip in tips.items() if name in after and name not in changed}
-        if drafts is None:
-            drafts = self._drafts_after(tips, after)
         # A changed (or vanished) series' draft branches are made again from its drafts.
         wanted.update({ref: None for ref in current if ref.startswith(_DRAFTS) and
                        (ref.removeprefix(_DRAFTS).rsplit("/", 1)[0] in changed or ref.removeprefix(_DRAFTS).rsplit("/", 1)[0] not in after)})
@@ -419,8 +455,10 @@ class Store:
             for data in sources.values():
                 self._git.write_source(data)
             for name in sorted(changed):
-                new_tips[name], commits, rounds = self._git.write_series(name, after[name], record_bytes, drafts.get(name, ()))
-                wanted.update({f"refs/tags/{tag_name(v.symbol)}": c for v, c in zip(after[name], commits)})
+                new_tips[name], commits, rounds = self._git.write_series(name, after[name], record_bytes, drafts.get(name, ()),
+                                                                         base=plans.get(name))
+                # The versions a plan kept keep their tags; the others' commits are the last ones.
+                wanted.update({f"refs/tags/{tag_name(v.symbol)}": c for v, c in zip(after[name][len(after[name]) - len(commits):], commits)})
                 wanted.update({f"{_DRAFTS}{name}/{cycle}": tip for cycle, tip in rounds.items()})
             wanted.update({_SERIES + name: new_tips.get(name) for name in set(tips) | set(new_tips)})
             wanted[MAIN] = self._git.write_main(new_tips, after)
@@ -431,13 +469,29 @@ class Store:
         self._git.move_refs(updates, backups)
         self._save_catalogue(new_tips, after)
 
-    def _drafts_after(self, tips: dict[str, str], after: dict[str, tuple[Version, ...]]) -> dict[str, list[Draft]]:
-        """Every stored draft under the name of the series its adopted versions are in now
-        (a series renamed or merged by an add keeps its negotiations)."""
+    def _plans(self, tips: dict[str, str], before: Mapping[str, tuple[Version, ...]], after: Mapping[str, tuple[Version, ...]],
+               changed: set[str], drafts: Mapping[str, Sequence[Draft]]) -> dict[str, Base | None]:
+        """For each changed series, the stored commits its rewrite keeps (those before its first change), or None."""
+        refs = self._git.refs(_DRAFTS)
+        out: dict[str, Base | None] = {}
+        for name in changed:
+            if name not in tips or name not in before:
+                out[name] = None
+                continue
+            prefix = f"{_DRAFTS}{name}/"
+            round_refs = {ref.removeprefix(prefix): sha for ref, sha in refs.items() if ref.startswith(prefix) and "/" not in ref.removeprefix(prefix)}
+            out[name] = self._git.plan_base(name, tips[name], before[name], after[name], self._drafts(name, tips, refs),
+                                            drafts.get(name, ()), record_bytes, round_refs)
+        return out
+
+    def _drafts_after(self, tips: dict[str, str], after: dict[str, tuple[Version, ...]], changed: set[str]) -> dict[str, list[Draft]]:
+        """The stored drafts of the series that change or go, under the name of the series their adopted
+        versions are in now (a series renamed or merged by an add keeps its negotiations)."""
         series_of = {v.symbol: name for name, vs in after.items() for v in vs}
+        refs = self._git.refs(_DRAFTS)
         out: dict[str, list[Draft]] = {}
-        for old in tips:
-            found = self._drafts(old, tips)
+        for old in sorted(set(tips) & (changed | (set(tips) - set(after)))):
+            found = self._drafts(old, tips, refs)
             if not found:
                 continue
             last = self._catalogue().records.get(old, [])
@@ -447,12 +501,14 @@ class Store:
             out.setdefault(new, []).extend(replace(d, series=new) for d in found)
         return out
 
-    def _drafts(self, name: str, tips: Mapping[str, str] | None = None) -> list[Draft]:
-        """A series' drafts: those of closed rounds are in its tip, the open round's on ``drafts/<name>/next``."""
+    def _drafts(self, name: str, tips: Mapping[str, str] | None = None, refs: Mapping[str, str] | None = None) -> list[Draft]:
+        """A series' drafts: those of closed rounds are in its tip, the open round's on ``drafts/<name>/next``
+        (``refs``: the draft branches, when already read)."""
         tips = tips if tips is not None else self._series_tips()
         if name not in tips:
             return []
-        open_round = self._git.refs(f"{_DRAFTS}{name}/{OPEN_ROUND}").get(f"{_DRAFTS}{name}/{OPEN_ROUND}")
+        ref = f"{_DRAFTS}{name}/{OPEN_ROUND}"
+        open_round = (refs if refs is not None else self._git.refs(ref)).get(ref)
         return self._git.drafts(open_round or tips[name], name)
 
     # ------------------------------------------------------------ drafts
@@ -480,7 +536,7 @@ class Store:
             before = {name: _from_records(cat.records[name]) for name in cat.records}
             self._check_main(tips, before)
             name = self._draft_series(doc, read.text, draft_of, item.symbol, before)
-            versions = self._versions(name, tips[name])
+            versions = before[name]
             source = Source(name=item.name if "://" in item.name else Path(item.name).name,
                             sha256=sha256(item.data).hexdigest(), kind=read.kind, path="")
             draft = with_source_path(draft_from(doc, series=name, stage=stage, date=item.date, symbol=item.symbol,
@@ -488,9 +544,12 @@ class Store:
             stored = self._drafts(name, tips)
             drafts, outcome = merge_draft(stored, draft, versions, replace_texts=replace_texts)
             if outcome != "unchanged":
-                after = dict(before) | {name: versions}
+                plans = self._plans(tips, before, before, {name}, {name: drafts})
+                where = {v.symbol: name for v in versions}
+                texts = self._stored_versions(tips, where, {v.symbol for v in versions[_kept(plans[name]):]})
+                after = dict(before) | {name: tuple(_with_texts(v, texts.get(v.symbol)) for v in versions)}
                 self._commit(tips, after, {name}, {source.sha256: item.data}, {source.sha256: (item.name, item.received)}, {},
-                             drafts={name: drafts})
+                             drafts={name: drafts}, plans=plans)
         return name, draft, outcome, read.warnings + doc.warnings
 
     def _draft_series(self, doc: Document, text: str, draft_of: str | None, symbol: str | None,
@@ -602,6 +661,13 @@ class Store:
         return {ref.removeprefix(_SERIES): sha for ref, sha in self._git.refs(_SERIES).items()}
 
     def _versions(self, name: str, tip: str) -> tuple[Version, ...]:
+        """A series' versions with their texts, as its tip holds them (read once per tip: a commit id names its content)."""
+        if (known := self._read.get((name, tip))) is not None:
+            return known
+        self._read[(name, tip)] = found = self._read_versions(name, tip)
+        return found
+
+    def _read_versions(self, name: str, tip: str) -> tuple[Version, ...]:
         records = self._git.records(tip, name)
         texts = self._git.texts(tip, name)
         versions = sorted((version_from_record(r) for r in records), key=lambda v: v.order)
@@ -620,6 +686,11 @@ def _with_texts(v: Version, stored: Version | None) -> Version:
     known = {x.lang: x.text for x in stored.variants}
     variants = tuple(x if x.text else replace(x, text=known.get(x.lang, "")) for x in v.variants)
     return replace(v, text=v.text or stored.text, variants=variants)
+
+
+def _kept(plan: Base | None) -> int:
+    """How many versions, from the first, a rewrite keeps as stored."""
+    return plan.count if plan else 0
 
 
 def _from_records(records: Sequence[dict]) -> tuple[Version, ...]:

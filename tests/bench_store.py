@@ -22,13 +22,17 @@ source: United Nations), with whole-process times of the ``resdiff`` command:
       ``show``, compare by symbol, ``log SERIES``, ``history`` and ``blame``; and
       ``log --format json`` of every series on the big store, first (every step
       compared) and again (from the store's cache).
-Prints tables; asserts nothing.
+  (f) one process per command on a series of 20, 100 and 300 CONSTRUCTED versions
+      (series_fixtures.long_series): add the next version, add a stored one again, compare
+      two stored versions by symbol: flat in the series' length is the target.
+``--series-only`` skips the corpus part. Prints tables; asserts nothing.
 """
 
 from __future__ import annotations
 
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -157,7 +161,33 @@ def corpus(tmp: Path) -> None:
     print(f"big store: {sum(map(len, catalogue.values()))} versions in {len(catalogue)} series, {five} with five versions")
 
 
+def long_series(tmp: Path, lengths=(20, 100, 300)) -> None:
+    """(f) One process per command on a series of 20, 100 and 300 CONSTRUCTED versions
+    (series_fixtures.long_series; not UN documents): add the next version, add a stored one again,
+    compare the last two stored versions by symbol. Target: flat in the series' length, adds <= 0.4 s."""
+    print(f"\n{'(f) one process per command, series of N versions':<52} " + " ".join(f"{'N=' + str(n):>8}" for n in lengths))
+    rows: dict[str, list[float]] = {"add the next version": [], "add a stored version again (unchanged)": [],
+                                    "compare the last two stored versions": [], "  (building the series in-process)": []}
+    for n in lengths:
+        where = tmp / f"long-{n}"
+        paths = series_fixtures.write(where / "texts", series_fixtures.long_series(n + 1))
+        start = time.perf_counter()
+        with Store.open(where / "store", seed=False) as store:
+            store.add(received(paths[:-1]))
+        rows["  (building the series in-process)"].append(time.perf_counter() - start)
+        store_dir = str(where / "store")
+        rows["add the next version"].append(command("add", str(paths[-1]), "--store", store_dir))
+        rows["add a stored version again (unchanged)"].append(statistics.median(command("add", str(paths[-2]), "--store", store_dir) for _ in range(3)))
+        rows["compare the last two stored versions"].append(statistics.median(
+            command(f"ga:{n}/17", f"ga:{n + 1}/17", "-f", "json", "-q", "--store", store_dir) for _ in range(3)))
+    for label, values in rows.items():
+        print(f"{label:<52} " + " ".join(f"{v:>8.2f}" for v in values))
+
+
 if __name__ == "__main__":
     main()
     with tempfile.TemporaryDirectory() as name:
-        corpus(Path(name))
+        long_series(Path(name))
+    if "--series-only" not in sys.argv:
+        with tempfile.TemporaryDirectory() as name:
+            corpus(Path(name))

@@ -116,7 +116,7 @@ def _body(section: Section) -> list:
 def _edit(text: str, year: int, k: int) -> str:
     workshop = max(1, year - 1992)
     text = text.replace("eleventh", ordinal(workshop)).replace("twelfth", ordinal(workshop + 1))
-    text = text.replace("sixtieth session", f"{ordinal(year - 1943)} session")
+    text = text.replace("sixtieth session", f"{ordinal(max(1, year - 1943))} session")
     text = text.replace("E/CN.4/2003/109", f"E/CN.4/{year}/{100 + k}").replace("Annual Appeal 2003", f"Annual Appeal {year}")
     return text.replace("resolution 2002/82 of 26 April 2002", "resolution {} of {}".format(*label(year - 1)))
 
@@ -164,3 +164,23 @@ def all_refs(store: Path, *, notes: bool = False) -> dict[str, str]:
     lines = git(store, "for-each-ref", "--format=%(refname) %(objectname)").splitlines()
     refs = dict(line.split(" ", 1) for line in lines)
     return refs if notes else {k: v for k, v in refs.items() if not k.startswith("refs/notes/")}
+
+
+def long_series(n: int) -> list[Constructed]:
+    """``n`` CONSTRUCTED General Assembly versions (sessions 1 ... n, one resolution 17 each, the
+    real 2003/73's paragraphs edited a little each session): for benchmarks of long series.
+    Sessions past today's are dated in the future; these are not UN documents."""
+    out = []
+    for k in range(n):
+        session = k + 1
+        year = 1945 + session
+        date = f"{1 + session % 27} December {year}"
+        pps = [f"Recalling its resolution {session - 1}/17 of {1 + (session - 1) % 27} December {year - 1},"] if k else []
+        pps += [p.text for p in _body(Section.PREAMBLE)[1:]]
+        ops = [p.text.replace("eleventh", ordinal(1 + k % 19)) for p in _body(Section.OPERATIVE)]
+        ops[k % len(ops)] = ops[k % len(ops)].replace("the", f"the {ordinal(1 + k % 19)}", 1)
+        lines = [_REAL.title, "", f"General Assembly resolution {session}/17", "", CONSTRUCTED_NOTE, "",
+                 "The General Assembly,", ""] + [p + "\n" for p in pps] + [f"{i}.\n{t}\n" for i, t in enumerate(ops, 1)]
+        lines += [f"{_numbered(50 + k % 12)} plenary meeting", "", date, ""]
+        out.append(Constructed(f"ga:{session}/17", date, iso(date), "\n".join(lines) + "\n"))
+    return out

@@ -144,6 +144,29 @@ def test_any_insertion_order_gives_identical_commit_ids(tmp_path_factory, texts,
     assert not any(r.startswith("refs/resdiff/") for r in sf.all_refs(shuffled))
 
 
+def test_an_append_keeps_the_stored_commits_and_writes_what_a_full_rewrite_would(tmp_path, texts, monkeypatch):
+    """Appending writes only the new version's commit (the earlier ones are kept, not written again);
+    the result is what a store given every version at once holds."""
+    from resdiff.repository import Repository
+
+    path = build(tmp_path / "appended", texts[:4])
+    before = sf.all_refs(path)
+    written: list[str] = []
+    original = Repository.commit
+
+    def counting(self, tree, parents, who, when, message):
+        written.append(message.splitlines()[0])
+        return original(self, tree, parents, who, when, message)
+
+    monkeypatch.setattr(Repository, "commit", counting)
+    build(path, [texts[4]])
+    monkeypatch.setattr(Repository, "commit", original)
+    assert [m.split(":")[0] for m in written if not m.startswith(("resdiff store", "Received "))] == ["2001/77"]
+    after = sf.all_refs(path)
+    assert all(after[ref] == sha for ref, sha in before.items() if ref.startswith("refs/tags/"))
+    assert after == sf.all_refs(build(tmp_path / "at-once", texts[:5]))
+
+
 def test_a_title_change_renames_the_series_branch_and_moves_the_tags(tmp_path, texts):
     path = build(tmp_path / "s", texts[:2])
     assert list(sf.all_refs(path)) == ["refs/heads/main", "refs/heads/series/regional-arrangements-for-the-promotion-and-protection",
