@@ -120,7 +120,7 @@ def phases(tmp: Path) -> list[tuple[str, float]]:
     t0 = time.perf_counter()
     prepared = prepare_all(items, workers=os.cpu_count() or 1)
     t1 = time.perf_counter()
-    versions = {p.version.symbol: p.version for p in prepared if hasattr(p, "version")}
+    versions = {p.version.symbol: p.version for p in prepared if getattr(p, "version", None) is not None}
     assign_series(versions.values())
     t2 = time.perf_counter()
     with Store.open(tmp / "phases", seed=False) as store:
