@@ -204,8 +204,9 @@ def write_cover(doc: DocxDocument, ctx: dict[str, Any], author: str, when: str |
     doc.add_paragraph("About this redline — not part of the resolution", style="Heading 1")
     _say(doc, f"{new.name} compared with {old.name}. This page is added by resdiff; the resolution "
               "starts on the next page. Delete this page before circulating the text.")
-    rows = [("Given as", "name"), ("Symbol", "symbol"), ("Adopted by", "body"),
-            ("Adopted on", "date"), ("Meeting", "meeting")]
+    drafted = old.stage or new.stage  # a stored draft is dated by its stage, not adopted
+    rows = [("Given as", "name"), *([("Stage", "stage")] if drafted else []), ("Symbol", "symbol"), ("Adopted by", "body"),
+            ("Dated" if drafted else "Adopted on", "date"), ("Meeting", "meeting")]
     _table(doc, safe, ["", "Old version", "New version"],
            [[label, getattr(old, key) or "—", getattr(new, key) or "—"] for label, key in rows])
     doc.add_paragraph("Summary", style="Heading 2")

@@ -348,3 +348,19 @@ def test_stages_of_one_day_are_ordered_as_negotiated() -> None:
 
     names = ["oral", "A/78/L.9/Rev.1", "rev10", "informal", "A/78/L.9", "rev2", "zero"]
     assert sorted(names, key=stage_rank) == ["zero", "rev2", "rev10", "informal", "A/78/L.9", "A/78/L.9/Rev.1", "oral"]
+
+
+def test_reports_of_stages_say_dated_not_adopted(negotiated: Path, tmp_path: Path) -> None:
+    import docx
+
+    spec = (f"{SERIES}@rev2", "E/CN.4/2003/L.11")
+    text = invoke(*spec, "-f", "text", "-o", "-", "-q", "--store", str(negotiated)).stdout
+    assert "(stage rev2, dated 10 April 2003)" in text and "(stage E/CN.4/2003/L.11, dated 17 April 2003)" in text
+    assert "adopted" not in text.splitlines()[1] + text.splitlines()[2]
+    md = invoke(*spec, "-f", "md", "-o", "-", "-q", "--store", str(negotiated)).stdout
+    assert "| Stage | rev2 | E/CN.4/2003/L.11 |" in md and "| Dated |" in md and "Adopted on" not in md
+    out = tmp_path / "r.docx"
+    assert invoke(*spec, "-f", "docx", "-o", str(out), "-q", "--store", str(negotiated)).exit_code == 0
+    rows = {r.cells[0].text: [c.text for c in r.cells[1:]] for r in docx.Document(str(out)).tables[0].rows}
+    assert rows["Stage"] == ["rev2", "E/CN.4/2003/L.11"] and rows["Dated"] == ["10 April 2003", "17 April 2003"]
+    assert "Adopted on" not in rows
