@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import readers
 from .errors import InputError
-from .records import Received
+from .store.records import Received
 
 EXTENSIONS = (".xml", ".txt", ".text", ".docx", ".doc", ".pdf", ".html", ".htm", ".xhtml")
 """Files a directory contributes; a file named on its own may have any name."""

@@ -7,7 +7,7 @@ series it ends up in), and spread over worker processes when many are missing;
 and the churn of a series (words inserted plus deleted over all its steps).
 
 Pure apart from the processes: the cache is a dict the caller loads and saves
-(``store.py`` keeps it in ``.git/resdiff-stats.json``). Does not render
+(``store/api.py`` keeps it in ``.git/resdiff-stats.json``). Does not render
 (``history_report.py``).
 """
 

@@ -8,7 +8,7 @@ states' names, ``sponsors``, ``additional_sponsors``, ``committee``) into
 keeps in each version's record.
 
 Does not own where the file comes from (the CLI reads it) or which version an
-entry is given to (``store.py`` matches them by symbol). Pure: text in, data out.
+entry is given to (``store/api.py`` matches them by symbol). Pure: text in, data out.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Owns what a text says about its predecessors (the symbols its "Recalling its
 resolution(s) ..." paragraphs name, and for Akoma Ntoso texts the resolutions it
 links to), the rule that turns that and the titles into series, and series names.
 Pure: versions in, named groups out; no git, no files. ``history.py`` makes the
-versions, ``store.py`` files each group as a branch.
+versions, ``store/api.py`` files each group as a branch.
 
 The rule (README "Version store", "Series"). Each version gets at most one
 predecessor, an earlier version of the same body from an earlier session (a year

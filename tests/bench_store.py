@@ -112,7 +112,7 @@ def command(*args: str) -> float:
 def phases(tmp: Path) -> list[tuple[str, float]]:
     """The corpus import in this process, phase by phase."""
     from resdiff.bulk import expand, read
-    from resdiff.records import prepare_all
+    from resdiff.store.records import prepare_all
     from resdiff.series import assign_series
 
     paths, _ = expand([str(CORPUS / "en" / str(s)) for s in range(74, 79)], stdin=lambda: "")

@@ -21,10 +21,10 @@ from typer.testing import CliRunner
 
 import series_fixtures as sf
 from resdiff import readers
-from resdiff.catalogue import INDEX
+from resdiff.store.catalogue import INDEX
 from resdiff.cli.store_commands import register
 from resdiff.metadata import parse_meta
-from resdiff.records import Received
+from resdiff.store.records import Received
 from resdiff.store import Store
 from resdiff.symbols import parse_symbol
 

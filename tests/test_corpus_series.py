@@ -24,7 +24,7 @@ import pytest
 
 import series_fixtures as sf
 from resdiff.metadata import parse_meta
-from resdiff.records import Received
+from resdiff.store.records import Received
 from resdiff.store import Store
 from resdiff.symbols import parse_symbol
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-import resdiff.repository as repository
+import resdiff.store.repository as repository
 from resdiff.errors import StoreError
 from resdiff.store import Store
 from resdiff.symbols import parse_symbol
@@ -113,7 +113,7 @@ def test_a_full_stdout_is_an_error_line_for_the_store_commands(store, args):
 
 
 def test_a_full_disk_while_creating_a_store_is_an_error_and_leaves_nothing(tmp_path, monkeypatch):
-    import resdiff.store as store_module
+    import resdiff.store.api as store_module
 
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 import series_fixtures as sf
 from conftest import REAL_2003_73
-from resdiff import store as store_module
+from resdiff.store import api as store_module
 from resdiff.errors import StoreError, SymbolError
 from resdiff.store import Store, store_path, tag_name
 from resdiff.symbols import parse_symbol
@@ -147,7 +147,7 @@ def test_any_insertion_order_gives_identical_commit_ids(tmp_path_factory, texts,
 def test_an_append_keeps_the_stored_commits_and_writes_what_a_full_rewrite_would(tmp_path, texts, monkeypatch):
     """Appending writes only the new version's commit (the earlier ones are kept, not written again);
     the result is what a store given every version at once holds."""
-    from resdiff.repository import Repository
+    from resdiff.store.repository import Repository
 
     path = build(tmp_path / "appended", texts[:4])
     before = sf.all_refs(path)

@@ -8,7 +8,7 @@ and reading one back; tag names; the store format number.
 
 Does not own: what a version is or which series it joins (``history.py``), git
 objects, commits and refs (``repository.py``), or the store's refs, lock and
-layout on disk (``store.py``). Everything here is pure: no git, no files, no lock.
+layout on disk (``store/api.py``). Everything here is pure: no git, no files, no lock.
 """
 
 from __future__ import annotations
@@ -24,14 +24,14 @@ from functools import lru_cache
 from hashlib import sha256
 from pathlib import Path
 
-from . import lang as languages
-from .errors import InputError, ResdiffError, StoreError, SymbolError
-from .history import SAFE_PATH, Source, Variant, Version, variant_from, version_from
-from .metadata import Recorded, Votes
-from .model import Document
-from .parse import parse
-from .readers import read_bytes
-from .symbols import Symbol, parse_symbol
+from .. import lang as languages
+from ..errors import InputError, ResdiffError, StoreError, SymbolError
+from ..history import SAFE_PATH, Source, Variant, Version, variant_from, version_from
+from ..metadata import Recorded, Votes
+from ..model import Document
+from ..parse import parse
+from ..readers import read_bytes
+from ..symbols import Symbol, parse_symbol
 
 FORMAT = 1
 """Version of the store layout, kept in the repository's config as ``resdiff.format``."""

@@ -10,7 +10,7 @@ hook the fault tests park an add in.
 
 Does not own: what a version is, reading, parsing, merging or grouping texts, the
 JSON record of a version and tag names (``records.py``), the other ref names, or
-when to lock (``store.py``, the only caller).
+when to lock (``store/api.py``, the only caller).
 
 Determinism: author and committer are the adopting body (``Commission on Human
 Rights <chr@resdiff.invalid>``), both dates the adoption date at 12:00:00 +0000
@@ -39,10 +39,10 @@ from pathlib import Path
 import git
 from gitdb import IStream
 
-from .errors import StoreError
-from .drafts import Draft, draft_from_record, draft_record, round_name, rounds
-from .history import SAFE_PATH, Version
-from .symbols import BODY_NAMES
+from ..errors import StoreError
+from ..drafts import Draft, draft_from_record, draft_record, round_name, rounds
+from ..history import SAFE_PATH, Version
+from ..symbols import BODY_NAMES
 
 MAIN, NOTES = "refs/heads/main", "refs/notes/resdiff"
 HINT_DAMAGED = "run git -C {path} fsck to see what is missing; resdiff changed nothing"

@@ -45,27 +45,27 @@ from pathlib import Path
 
 import platformdirs
 
-from .bundled import bundled_bytes, bundled_meta, bundled_source, bundled_symbols
+from ..bundled import bundled_bytes, bundled_meta, bundled_source, bundled_symbols
 from .catalogue import Catalogue
 from .catalogue import load as load_catalogue
 from .catalogue import save as save_catalogue
-from .drafts import OPEN_ROUND, Draft, draft_from, find_l_symbol, is_l_symbol, merge_draft, normalise_l_symbol, round_of
-from .drafts import l_base, l_symbols_in, stage_slug, with_source_path
-from .errors import InputError, ResdiffError, StoreError, SymbolError
-from .corpus import series_stats
-from .history import ChangeStats, SeriesHistory, Source, Version, build_history, document_of, language_names
-from .metadata import Recorded
-from .model import Document
-from .readers import ReadText, read_bytes
+from ..drafts import OPEN_ROUND, Draft, draft_from, find_l_symbol, is_l_symbol, merge_draft, normalise_l_symbol, round_of
+from ..drafts import l_base, l_symbols_in, stage_slug, with_source_path
+from ..errors import InputError, ResdiffError, StoreError, SymbolError
+from ..corpus import series_stats
+from ..history import ChangeStats, SeriesHistory, Source, Version, build_history, document_of, language_names
+from ..metadata import Recorded
+from ..model import Document
+from ..readers import ReadText, read_bytes
 from .records import FORMAT, Incoming, Progress, Received, merge, merge_variant, prepare_all, record_bytes, record_of, tag_name
 from .records import version_from_record, with_recorded
-from .series import assign_series
+from ..series import assign_series
 from .repository import HINT_DAMAGED, LOCK_TIMEOUT, MAIN, NOTES, Base, Repository, init_repository, store_format
 from .repository import file_lock as _file_lock  # under this name too: the lock tests take it from here
-from .negotiation import Round, negotiation
-from .parse import parse
-from .series import recalled_all, session_number, title_key
-from .symbols import BODY_NAMES, Symbol, parse_symbol
+from ..negotiation import Round, negotiation
+from ..parse import parse
+from ..series import recalled_all, session_number, title_key
+from ..symbols import BODY_NAMES, Symbol, parse_symbol
 
 ENV = "RESDIFF_STORE"
 _SERIES, _BACKUP, _SUPERSEDED = "refs/heads/series/", "refs/resdiff/backup/", "refs/resdiff/superseded/"
