@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import random
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from typer.testing import CliRunner
 import negotiation
 from resdiff.cli.main import app, with_default_command
 from resdiff.store import Received, Store
+from series_fixtures import git
 
 ROOT = Path(__file__).resolve().parents[1]
 DRAFTS = Path(__file__).parent / "data" / "negotiation"
@@ -32,11 +32,8 @@ def invoke(*args: str):
     return CliRunner().invoke(app, with_default_command(list(args)))
 
 
-def git(store: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(store), *args], capture_output=True, text=True, check=True).stdout
-
-
 def refs(store: Path) -> str:
+    """The branches and tags of a store with their commits (the notes hold wall-clock times)."""
     return git(store, "for-each-ref", "--format=%(refname) %(objectname)", "refs/heads", "refs/tags")
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import random
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from typer.testing import CliRunner
 
 from resdiff.cli.main import app, with_default_command
 from resdiff.store import Received, Store
+from series_fixtures import git
 
 DATA = Path(__file__).parent / "data" / "akn" / "multilingual"
 LANGS = ("en", "fr", "es", "ar")
@@ -36,11 +36,8 @@ def invoke(*args: str):
     return CliRunner().invoke(app, with_default_command(list(args)))
 
 
-def git(store: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(store), *args], capture_output=True, text=True, check=True).stdout
-
-
 def refs(store: Path) -> str:
+    """The branches and tags of a store with their commits (the notes hold wall-clock times)."""
     return git(store, "for-each-ref", "--format=%(refname) %(objectname)", "refs/heads", "refs/tags")
 
 
