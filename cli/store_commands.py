@@ -245,7 +245,7 @@ def log(
 
 
 def show(
-    symbol: Annotated[str, typer.Argument(help="A stored symbol: 2003/73, chr:2003/73, E/CN.4/RES/2003/73.")],
+    symbol: Annotated[str, typer.Argument(help="A stored symbol: 2003/73, chr:2003/73, E/CN.4/RES/2003/73; or a stored draft: SERIES@stage, SYMBOL@stage, an L symbol.")],
     fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="text (one LABEL<TAB>paragraph per line), json, or source (the bytes as received).")] = ShowFormat.text,
     lang: Annotated[str, typer.Option("--lang", metavar="CODE", help="Show its text in this language (a stored language variant); default en.")] = "en",
     store: StoreOption = None,
@@ -255,7 +255,13 @@ def show(
     \b
     Example: resdiff show 2003/73 --format json
     Example: resdiff show 78/198 --lang fr
+    Example: resdiff show regional-cooperation@rev1
     """
+    from resdiff.drafts import is_l_symbol
+
+    if "@" in symbol or is_l_symbol(symbol):
+        _show_draft(symbol, fmt=fmt, lang=lang, store=store)
+        return
     with guarded():
         from resdiff import history_report as out
         from resdiff.store import Store
@@ -281,6 +287,31 @@ def show(
                                         received=opened.received(version, variant.source if variant else None))
             else:
                 text = variant.text if variant else version.text
+        _stdout(text)
+
+
+def _show_draft(spec: str, *, fmt: ShowFormat, lang: str, store: str | None) -> None:
+    with guarded():
+        from resdiff.negotiation_report import draft_json
+        from resdiff.store import Store
+
+        with Store.open(store) as opened:
+            _say_created(opened)
+            series, draft = opened.find_draft(spec)
+            if lang != draft.lang:
+                from resdiff.history import language_names
+
+                raise InputError(f"{spec}: the draft is stored in {language_names([draft.lang])}, not in {language_names([lang])}",
+                                 hint="a draft is kept in the language it was filed in; omit --lang")
+            if fmt is ShowFormat.source:
+                from resdiff.cli.main import write_stdout
+
+                write_stdout(opened.draft_bytes(draft))
+                return
+            if fmt is ShowFormat.json:
+                text = draft_json(series, draft, closes=opened.closing_version(series, draft), received=opened.draft_received(draft))
+            else:
+                text = draft.text
         _stdout(text)
 
 

@@ -4,12 +4,14 @@ between adoptions, their JSON, and the view model of the history page's negotiat
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from . import render
-from .history import ChangeStats
+from .drafts import Draft
+from .history import ChangeStats, Version
 from .negotiation import Round, Stage, Track
 
 
@@ -111,6 +113,18 @@ def stage_json(s: Stage) -> dict[str, object]:
     return {"stage": s.name, "date": s.date, "adopted": s.adopted, "document": s.draft.document if s.draft else None,
             "source": s.draft.source.name if s.draft else None, "paragraphs": s.stats.paragraphs, "bracketed": s.bracketed,
             "changes": asdict(s.stats) if s.comparison is not None else None}
+
+
+def draft_json(series: str, d: Draft, *, closes: Version | None, received: dict[str, str]) -> str:
+    """Everything the store keeps about one draft, paragraphs included (``resdiff show SERIES@stage -f json``)."""
+    from .history import _paragraph
+
+    data = {"series": series, "stage": d.stage, "date": d.date, "document": d.document, "title": d.title, "lang": d.lang,
+            "round": closes.symbol.key if closes else None, "bracketed": d.unagreed,
+            "source": asdict(d.source) | {"received": received.get("received"), "from": received.get("from")},
+            "paragraphs": [{"label": p.label, "section": p.section.value, "text": p.text}
+                           for p in map(_paragraph, d.text.splitlines()) if p.label]}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def round_json(r: Round) -> dict[str, object]:

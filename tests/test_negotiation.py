@@ -361,3 +361,17 @@ def test_reports_of_stages_say_dated_not_adopted(negotiated: Path, tmp_path: Pat
     rows = {r.cells[0].text: [c.text for c in r.cells[1:]] for r in docx.Document(str(out)).tables[0].rows}
     assert rows["Stage"] == ["rev2", "E/CN.4/2003/L.11"] and rows["Dated"] == ["10 April 2003", "17 April 2003"]
     assert "Adopted on" not in rows
+
+
+def test_show_prints_a_stored_draft(negotiated: Path) -> None:
+    store = str(negotiated)
+    path, stage, date = STAGES[1]
+    text = invoke("show", f"{SERIES}@rev1", "--store", store).stdout
+    assert text.splitlines()[3].startswith("PP1\t") and "OP3bis\t" in text
+    data = json.loads(invoke("show", "e/cn.4/2003/l.11", "-f", "json", "--store", store).stdout)
+    assert (data["stage"], data["date"], data["document"], data["round"]) == ("E/CN.4/2003/L.11", "2003-04-17", "E/CN.4/2003/L.11", "chr:2003/73")
+    assert data["source"]["name"] == "4-L11.txt" and data["bracketed"] == 0
+    source = CliRunner().invoke(app, ["show", "2003/73@rev1", "-f", "source", "--store", store]).stdout_bytes
+    assert source == path.read_bytes()
+    r = invoke("show", "2003/73@rev1", "--lang", "fr", "--store", store)
+    assert r.exit_code == 2 and "stored in English, not in French" in r.output

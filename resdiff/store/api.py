@@ -614,6 +614,17 @@ class Store:
                              hint="add it first: resdiff add FILE --draft-of SERIES --stage NAME")
         return None
 
+    def closing_version(self, name: str, draft: Draft) -> Version | None:
+        """The stored adopted version that closes a draft's round; None while the round is open."""
+        versions = self.catalogue_of(name)
+        at = round_of(draft, versions)
+        return versions[at] if at < len(versions) else None
+
+    def draft_received(self, draft: Draft) -> dict[str, str]:
+        """When and from where a draft's bytes arrived (from the notes); empty when unknown."""
+        with self._lock(exclusive=False):
+            return self._git.note(self._git.source_blob(draft.source.sha256))
+
     def draft_bytes(self, draft: Draft) -> bytes:
         """The bytes a draft was received as (after ``drafts`` or ``find_draft`` read it)."""
         return self._git.read(self._git.source_blob(draft.source.sha256))
