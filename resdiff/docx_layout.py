@@ -214,6 +214,8 @@ def write_cover(doc: DocxDocument, ctx: dict[str, Any], author: str, when: str |
     rows = [[s.capitalize(), str(n[s])] for s in [*ctx["statuses"], "moved", "renumbered"]]
     rows.append(["Routine only", str(n.get("routine", 0))])
     rows.append(["Words", f"+{n['words_inserted']} −{n['words_deleted']}"])
+    if "bracketed" in n:
+        rows.append(["Still bracketed", str(n["bracketed"])])
     _table(doc, safe, ["Paragraphs", "Count"], rows)
     if ctx["warnings"]:
         doc.add_paragraph("Warnings", style="Heading 2")

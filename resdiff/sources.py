@@ -224,7 +224,7 @@ def _draft(spec: str, store: str | None) -> Input:
         assert found is not None, "a spec with @ or an L symbol always names a draft"
         series, draft = found
         read = read_bytes(opened.draft_bytes(draft), name=draft.source.name)
-    name = f"{series}@{draft.stage}" if "@" in spec else draft.document or spec
+    name = " ".join(spec.split()) if "@" in spec else draft.document or spec  # as the user wrote it
     meta = {"date": draft.date, "title": draft.title, "document": draft.document}
     return Input(name, f"store:{series}@{draft.stage}", read.text, _slug(f"{series[:24]}-{draft.stage}"), read.warnings,
                  document=_markup(read), meta=tuple((k, v) for k, v in meta.items() if v), stage=draft.stage)

@@ -354,13 +354,20 @@ def test_reports_of_stages_say_dated_not_adopted(negotiated: Path, tmp_path: Pat
     text = invoke(*spec, "-f", "text", "-o", "-", "-q", "--store", str(negotiated)).stdout
     assert "(stage rev2, dated 10 April 2003)" in text and "(stage E/CN.4/2003/L.11, dated 17 April 2003)" in text
     assert "adopted" not in text.splitlines()[1] + text.splitlines()[2]
+    assert "bracketed: 0 paragraphs of the new version still in [brackets]" in text  # rev2 had one; the L document none
     md = invoke(*spec, "-f", "md", "-o", "-", "-q", "--store", str(negotiated)).stdout
     assert "| Stage | rev2 | E/CN.4/2003/L.11 |" in md and "| Dated |" in md and "Adopted on" not in md
+    assert "| Still bracketed | 0 |" in md
+    html = tmp_path / "r.html"
+    assert invoke("2003/73@zero", "2003/73@rev1", "-o", str(html), "-q", "--store", str(negotiated)).exit_code == 0
+    assert f"<b>{bracketed_in(STAGES[1][0])}</b> paragraphs still bracketed" in html.read_text(encoding="utf-8")
     out = tmp_path / "r.docx"
     assert invoke(*spec, "-f", "docx", "-o", str(out), "-q", "--store", str(negotiated)).exit_code == 0
     rows = {r.cells[0].text: [c.text for c in r.cells[1:]] for r in docx.Document(str(out)).tables[0].rows}
     assert rows["Stage"] == ["rev2", "E/CN.4/2003/L.11"] and rows["Dated"] == ["10 April 2003", "17 April 2003"]
     assert "Adopted on" not in rows
+    counts = {r.cells[0].text: r.cells[1].text for r in docx.Document(str(out)).tables[1].rows}
+    assert counts["Still bracketed"] == "0"
 
 
 def test_show_prints_a_stored_draft(negotiated: Path) -> None:
