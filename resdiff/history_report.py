@@ -380,10 +380,11 @@ def log_text(history: SeriesHistory, rounds: Sequence[Round] = ()) -> str:
             f"{'ADDED':>5} {'DELETED':>7} {'MODIFIED':>8} {'ROUTINE':>7}") + (f" {'BRACKETED':>9}" if staged else "")
     lines = [head + (f"  {'VOTES':<11}" if votes else "") + "  TITLE (when it changed)"]
 
-    def stage_lines(rows: Sequence[tuple[str, str, ChangeStats, int]]) -> None:
-        for name, when, s, bracketed in rows:
-            lines.append(f"{'  ' + name:<{width}} {when:<10} {s.paragraphs:>5} {s.words_inserted:>6} {s.words_deleted:>6} "
-                         f"{s.added:>5} {s.deleted:>7} {s.modified:>8} {s.routine:>7} {bracketed or '-':>9}")
+    def stage_lines(rows: Sequence[tuple[str, str, ChangeStats, int, bool]]) -> None:
+        for name, when, s, bracketed, compared in rows:
+            a, b, c, d, e, f = [s.words_inserted, s.words_deleted, s.added, s.deleted, s.modified, s.routine] if compared else ["-"] * 6
+            lines.append(f"{'  ' + name:<{width}} {when:<10} {s.paragraphs:>5} {a:>6} {b:>6} "
+                         f"{c:>5} {d:>7} {e:>8} {f:>7} {bracketed or '-':>9}")
 
     for i, (v, s) in enumerate(zip(history.versions, history.stats)):
         stage_lines(closing.get(v.symbol, ()))

@@ -99,13 +99,14 @@ def excerpt(text: str, words: int = 14) -> str:
 
 # ---------------------------------------------------------------- log
 
-def stage_rows(r: Round) -> list[tuple[str, str, ChangeStats, int]]:
-    """(name, date, changes against the previous stage, paragraphs bracketed) for each draft of a
-    round and, when it is closed, the step from its last draft to the adopted text ("adopted")."""
-    rows = [(f"{s.name}", s.date, s.stats, s.bracketed) for s in r.stages if not s.adopted]
+def stage_rows(r: Round) -> list[tuple[str, str, ChangeStats, int, bool]]:
+    """(name, date, changes against the previous stage, paragraphs bracketed, compared) for each draft of
+    a round and, when it is closed, the step from its last draft to the adopted text ("adopted");
+    ``compared`` is False for a first draft that no stored text comes before."""
+    rows = [(f"{s.name}", s.date, s.stats, s.bracketed, s.comparison is not None) for s in r.stages if not s.adopted]
     last = r.stages[-1]
     if last.adopted and r.closed_by is not None and last.comparison is not None and len(r.stages) > 1 and not r.stages[-2].adopted:
-        rows.append(("adopted", last.date, last.stats, last.bracketed))
+        rows.append(("adopted", last.date, last.stats, last.bracketed, True))
     return rows
 
 

@@ -382,3 +382,20 @@ def test_show_prints_a_stored_draft(negotiated: Path) -> None:
     assert source == path.read_bytes()
     r = invoke("show", "2003/73@rev1", "--lang", "fr", "--store", store)
     assert r.exit_code == 2 and "stored in English, not in French" in r.output
+
+
+def test_a_draft_older_than_the_first_stored_version(tmp_path: Path) -> None:
+    """A round with no adopted version before it: its drafts come first, the first version merges nothing."""
+    where = tmp_path / "store"
+    path = STAGES[0][0]
+    build(where, [("adopted", "2002/82"), ("draft", path, "zero", "2002-03-01")])
+    parents = git(where, "rev-list", "--parents", "-n", "1", "chr/2002/82").split()[1:]
+    assert len(parents) == 1 and "zero" in git(where, "log", "-1", "--format=%B", parents[0])
+    log = invoke("log", "2002/82", "--store", str(where)).stdout.splitlines()
+    assert log[1].split()[:4] == ["zero", "2002-03-01", "30", "-"]  # nothing stored before it to compare with
+    assert log[2].split()[0] == "adopted" and log[3].split()[0] == "2002/82"
+    out = tmp_path / "h.html"
+    assert invoke("history", "2002/82", "-o", str(out), "--store", str(where)).exit_code == 0
+    assert 'id="round-chr-2002-82"' in out.read_text(encoding="utf-8")
+    stage = {p["label"]: p["stage"] for p in json.loads(invoke("blame", "2002/82", "--stages", "-f", "json", "--store", str(where)).stdout)["paragraphs"]}
+    assert stage["PP2"] == "zero"  # the wording the zero draft already had
