@@ -150,7 +150,8 @@ def _report(filed, problems, where, *, verbose: bool) -> None:
         elif verbose:
             verb = {"added": "added", "replaced": "replaced the text of", "updated": "updated the metadata of",
                     "unchanged": "unchanged (already stored):"}[r.outcome]
-            err(f"{verb} {r.symbol.short}{'' if r.lang == 'en' else f' ({r.lang})'} in series {r.series}")
+            closes = f"; it closes a drafting round of {r.stages} stored stage{'s' if r.stages != 1 else ''}" if r.stages else ""
+            err(f"{verb} {r.symbol.short}{'' if r.lang == 'en' else f' ({r.lang})'} in series {r.series}{closes}")
     counts = {o: filed.count(o) for o in ("added", "updated", "replaced", "unchanged")}
     skipped = filed.count(SKIPPED) + len(problems)
     if not verbose or skipped:

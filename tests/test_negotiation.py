@@ -399,3 +399,11 @@ def test_a_draft_older_than_the_first_stored_version(tmp_path: Path) -> None:
     assert 'id="round-chr-2002-82"' in out.read_text(encoding="utf-8")
     stage = {p["label"]: p["stage"] for p in json.loads(invoke("blame", "2002/82", "--stages", "-f", "json", "--store", str(where)).stdout)["paragraphs"]}
     assert stage["PP2"] == "zero"  # the wording the zero draft already had
+
+
+def test_adding_the_adopted_text_says_it_closes_the_round(tmp_path: Path) -> None:
+    where = tmp_path / "store"
+    build(where, [("adopted", "2002/82"), *[("draft", *st) for st in STAGES]])
+    r = invoke("add", str(ADOPTED["2003/73"]), "--symbol", "2003/73", "--date", "2003-04-25", "--store", str(where))
+    assert r.exit_code == 0, r.output
+    assert "added 2003/73 in series" in r.output and "it closes a drafting round of 4 stored stages" in r.output

@@ -50,7 +50,7 @@ from .catalogue import Catalogue
 from .catalogue import load as load_catalogue
 from .catalogue import save as save_catalogue
 from ..drafts import OPEN_ROUND, Draft, draft_from, find_l_symbol, is_l_symbol, merge_draft, normalise_l_symbol, round_of
-from ..drafts import l_base, l_symbols_in, stage_slug, with_source_path
+from ..drafts import l_base, l_symbols_in, rounds, stage_slug, with_source_path
 from ..errors import InputError, ResdiffError, StoreError, SymbolError
 from ..corpus import series_stats
 from ..history import ChangeStats, SeriesHistory, Source, Version, build_history, document_of, language_names
@@ -96,6 +96,8 @@ class Added:
     """Why it was skipped: one line."""
     lang: str = "en"
     """The language of the text: ``en`` for a version, another code for a language variant of one."""
+    stages: int = 0
+    """An added version that closes a drafting round: how many stored drafts that round holds."""
 
 
 @dataclass(frozen=True)
@@ -405,6 +407,7 @@ class Store:
         after = assign_series(state.values())
         changed = {n for n, vs in after.items() if [v.symbol for v in vs] != [v.symbol for v in before.get(n, ())]
                    or any(v.symbol in touched for v in vs)}
+        drafts: dict[str, list[Draft]] = {}
         if changed or set(before) - set(after):
             if progress:
                 progress("writing", 0, len(changed))
@@ -417,6 +420,11 @@ class Store:
             self._commit(tips, after, changed, sources, received, superseded, drafts=drafts, plans=plans)
         series_of = {v.symbol: name for name, vs in after.items() for v in vs}
         results = [replace(r, series=series_of.get(r.symbol, "")) if r.outcome != SKIPPED else r for r in results]
+        if changed:
+            # An adopted text that closes a round of stored drafts says so.
+            closing = {after[n][i].symbol: len(ds) for n in changed for i, ds in rounds(drafts.get(n, ()), after[n]).items()
+                       if i < len(after[n])}
+            results = [replace(r, stages=closing.get(r.symbol, 0)) if r.outcome == "added" and r.lang == "en" else r for r in results]
         created = tuple(sorted(n for n in after if n not in before))
         extended = tuple(sorted(n for n in after if n in before and len(after[n]) > len(before[n])))
         return Filed(tuple(results), created, extended)
