@@ -171,6 +171,11 @@ def predecessor(arg: str, *, store: str | None = None) -> str:
     """For ``resdiff SYMBOL``: the symbol stored just before ``arg`` in its series."""
     from .store import open_existing
 
+    if "@" in arg or "/L." in arg.upper():
+        from .drafts import is_l_symbol
+
+        if "@" in arg or is_l_symbol(arg):
+            return _stage_before(arg, store)
     symbol = parse_symbol(arg)
     opened = open_existing(store)
     if opened is None and symbol in bundled_symbols():
@@ -187,6 +192,22 @@ def predecessor(arg: str, *, store: str | None = None) -> str:
         raise SymbolError(f"{symbol.short} is the first version of its series in the store",
                           hint="add an earlier version (resdiff add FILE), or give both: resdiff OLD NEW")
     return before.key
+
+
+def _stage_before(spec: str, store: str | None) -> str:
+    """For ``resdiff SERIES@STAGE``: the stored text before that draft (see ``Store.stage_before``)."""
+    from .store import open_existing
+
+    opened = open_existing(store)
+    if opened is None:
+        raise SymbolError(f"{spec}: names a draft, and there is no version store yet",
+                          hint="add drafts first: resdiff add FILE --draft-of SERIES --stage NAME")
+    with opened:
+        before = opened.stage_before(spec)
+    if before is None:
+        raise SymbolError(f"{spec}: no stored text comes before this draft",
+                          hint="give both: resdiff OLD NEW")
+    return before
 
 
 def _stored(symbol: Symbol, store: str | None, lang: str = "en") -> Input | None:

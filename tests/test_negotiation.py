@@ -407,3 +407,15 @@ def test_adding_the_adopted_text_says_it_closes_the_round(tmp_path: Path) -> Non
     r = invoke("add", str(ADOPTED["2003/73"]), "--symbol", "2003/73", "--date", "2003-04-25", "--store", str(where))
     assert r.exit_code == 0, r.output
     assert "added 2003/73 in series" in r.output and "it closes a drafting round of 4 stored stages" in r.output
+
+
+def test_one_stage_alone_is_compared_with_the_text_before_it(negotiated: Path) -> None:
+    store = str(negotiated)
+    for spec, before in ((f"{SERIES}@zero", "old: 2002/82 (symbol 2002/82"), ("2003/73@rev2", "old: 2003/73@rev1 (stage rev1"),
+                         ("E/CN.4/2003/L.11", "old: 2003/73@rev2 (stage rev2")):
+        r = invoke(spec, "-f", "text", "-o", "-", "-q", "--store", store)
+        assert r.exit_code == 0, r.output
+        assert r.stdout.splitlines()[1].startswith(before), (spec, r.stdout.splitlines()[1])
+    for spec in ("@", "2003/73@", "@rev1"):
+        r = invoke(spec, "2003/73", "--store", store)
+        assert r.exit_code == 2 and "SERIES@STAGE" in r.output and "Traceback" not in r.output

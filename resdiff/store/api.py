@@ -592,6 +592,9 @@ class Store:
         SYMBOL closes), or an L-document symbol; None when ``spec`` is none of these forms."""
         if "@" in spec:
             where, _, stage = spec.rpartition("@")
+            if not where.strip() or not stage.strip():
+                raise InputError(f"{spec!r}: name a stored draft as SERIES@STAGE or SYMBOL@STAGE",
+                                 hint="e.g. regional-cooperation@rev1, 2003/73@zero (resdiff log SERIES lists the stages)")
             name = self.resolve_series(where)
             drafts = sorted(self._drafts(name), key=lambda d: d.order)
             versions = self.catalogue_of(name)
@@ -621,6 +624,22 @@ class Store:
             raise StoreError(f"{wanted}: no draft with that symbol in the store {self.path}",
                              hint="add it first: resdiff add FILE --draft-of SERIES --stage NAME")
         return None
+
+    def stage_before(self, spec: str) -> str | None:
+        """For ``resdiff SERIES@STAGE``: the text before that draft, as an argument ``resolve`` reads
+        (the stage before it in its round, else the adopted version the round starts from); None for
+        a draft that nothing stored comes before."""
+        found = self.find_draft(spec)
+        assert found is not None
+        name, draft = found
+        versions = self.catalogue_of(name)
+        at = round_of(draft, versions)
+        same = sorted((d for d in self._drafts(name) if round_of(d, versions) == at), key=lambda d: d.order)
+        earlier = same[:same.index(draft)] if draft in same else []
+        if earlier:
+            prev = earlier[-1]
+            return f"{_written(versions[at].symbol)}@{prev.stage}" if at < len(versions) else f"{name}@{prev.stage}"
+        return _written(versions[at - 1].symbol) if at > 0 else None
 
     def closing_version(self, name: str, draft: Draft) -> Version | None:
         """The stored adopted version that closes a draft's round; None while the round is open."""
@@ -705,6 +724,14 @@ def _with_texts(v: Version, stored: Version | None) -> Version:
     known = {x.lang: x.text for x in stored.variants}
     variants = tuple(x if x.text else replace(x, text=known.get(x.lang, "")) for x in v.variants)
     return replace(v, text=v.text or stored.text, variants=variants)
+
+
+def _written(symbol: Symbol) -> str:
+    """A symbol as a user would write it: short ("2003/73") when that names it, else with its body ("hrc:S-1/1")."""
+    try:
+        return symbol.short if parse_symbol(symbol.short) == symbol else symbol.key
+    except SymbolError:
+        return symbol.key
 
 
 def _kept(plan: Base | None) -> int:
