@@ -194,7 +194,7 @@ def document_of(version: Version, lang: str = "en") -> Document:
             raise StoreError(f"{version.symbol.short} is stored in {language_names(version.languages)}, not in {language_names([lang])}",
                              hint=f"add its text in that language: resdiff add FILE (or resdiff fetch {version.symbol.short} --lang {lang})")
         text, title, source = variant.text, variant.title, f"{source}:{lang}"
-    paragraphs = tuple(_paragraph(line) for line in text.splitlines() if line)
+    paragraphs = tuple(stored_paragraph(line) for line in text.splitlines() if line)
     return Document(
         paragraphs, source, title=title, symbol=version.symbol.short,
         body=version.body, date=version.date, meeting=version.meeting, adoption=version.adoption,
@@ -209,7 +209,8 @@ def language_names(codes: Sequence[str]) -> str:
     return ", ".join(languages.table(c).name if c in languages.CODES else c for c in codes)
 
 
-def _paragraph(line: str) -> Paragraph:
+def stored_paragraph(line: str) -> Paragraph:
+    """A paragraph back from one ``LABEL<TAB>text`` line of a stored text (its section from its label)."""
     label, _, text = line.partition("\t")
     if label.startswith("ANNEX"):
         return Paragraph(label, Section.TEXT, text)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from .compare import compare
 from .drafts import Draft, rounds
-from .history import BlameLine, ChangeStats, SeriesHistory, Version, _paragraph, change_stats
+from .history import BlameLine, ChangeStats, SeriesHistory, Version, change_stats, stored_paragraph
 from .model import Comparison, Document, Section, Status
 from .symbols import Symbol
 
@@ -90,7 +90,7 @@ class Round:
 
 def draft_document(draft: Draft) -> Document:
     """The parsed document back from a stored draft (labels as stored; the margin markers')."""
-    paragraphs = tuple(_paragraph(line) for line in draft.text.splitlines() if line)
+    paragraphs = tuple(stored_paragraph(line) for line in draft.text.splitlines() if line)
     return Document(paragraphs, f"store:{draft.series}@{draft.stage}", title=draft.title, symbol=draft.document,
                     date=draft.date, structured=any(p.section in (Section.PREAMBLE, Section.OPERATIVE) for p in paragraphs),
                     lang=draft.lang, stage=draft.stage)

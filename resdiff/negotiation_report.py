@@ -11,7 +11,7 @@ from typing import Any
 
 from . import render
 from .drafts import Draft
-from .history import ChangeStats, Version
+from .history import ChangeStats, Version, stored_paragraph
 from .negotiation import Round, Stage, Track
 
 
@@ -118,13 +118,11 @@ def stage_json(s: Stage) -> dict[str, object]:
 
 def draft_json(series: str, d: Draft, *, closes: Version | None, received: dict[str, str]) -> str:
     """Everything the store keeps about one draft, paragraphs included (``resdiff show SERIES@stage -f json``)."""
-    from .history import _paragraph
-
     data = {"series": series, "stage": d.stage, "date": d.date, "document": d.document, "title": d.title, "lang": d.lang,
             "round": closes.symbol.key if closes else None, "bracketed": d.unagreed,
             "source": asdict(d.source) | {"received": received.get("received"), "from": received.get("from")},
             "paragraphs": [{"label": p.label, "section": p.section.value, "text": p.text}
-                           for p in map(_paragraph, d.text.splitlines()) if p.label]}
+                           for p in map(stored_paragraph, d.text.splitlines()) if p.label]}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
