@@ -61,10 +61,20 @@ def add(
     Example: resdiff add ga-akn/en/77 ga-akn/en/78 --meta ga-akn/meta/77.json --meta ga-akn/meta/78.json
     Example: resdiff add rev1.docx --draft-of 2002/82 --stage rev1 --date 2003-04-10
     """
-    if draft_of is not None or stage is not None or _is_l_document(files, symbol):
+    as_draft = draft_of is not None or stage is not None or _is_l_symbol(symbol)
+    if not as_draft:
+        as_draft = _add_versions(files, series=series, symbol=symbol, date=date, title=title, replace=replace, meta=meta, store=store)
+    if as_draft:
         _add_draft(files, draft_of=draft_of, stage=stage, symbol=symbol, date=date, replace=replace,
                    unused={"--series": series, "--title": title, "--meta": meta}, store=store)
-        return
+
+
+def _add_versions(files: list[str], *, series: str | None, symbol: str | None, date: str | None, title: str | None,
+                  replace: bool, meta: list[str] | None, store: str | None) -> bool:
+    """``add`` of adopted texts; True (nothing filed) when the one FILE turns out to be a draft:
+    no resolution symbol found, and its opening lines print an L document's."""
+    from resdiff.errors import ResdiffError
+
     with guarded():
         from resdiff import bulk
         from resdiff.store import Received, Store
@@ -83,28 +93,36 @@ def add(
             problems += unreadable
         with Store.open(store) as opened:
             _say_created(opened)
-            filed = opened.file(items, replace_texts=replace, meta=recorded, skip_bad=not single,
-                                progress=_progress() if sys.stderr.isatty() and len(items) > 1 else None,
-                                workers=min(os.cpu_count() or 1, 4))
+            try:
+                filed = opened.file(items, replace_texts=replace, meta=recorded, skip_bad=not single,
+                                    progress=_progress() if sys.stderr.isatty() and len(items) > 1 else None,
+                                    workers=min(os.cpu_count() or 1, 4))
+            except ResdiffError:
+                # Read again only now: the common case (an adopted text) reads its file once.
+                if single and symbol is None and not (title or series or meta) and _prints_l_symbol(items[0]):
+                    return True
+                raise
             where = opened.path
         _report(filed, problems, where, verbose=len(items) <= _LIST_EACH)
     if problems or filed.count("skipped"):
         raise typer.Exit(1)
+    return False
 
 
-def _is_l_document(files: list[str], symbol: str | None) -> bool:
-    """One file that is an L document: ``--symbol`` names one, or its opening lines print one."""
-    from resdiff.drafts import find_l_symbol, is_l_symbol
+def _is_l_symbol(symbol: str | None) -> bool:
+    from resdiff.drafts import is_l_symbol
 
-    if symbol is not None:
-        return is_l_symbol(symbol)
-    if len(files) != 1 or not Path(files[0]).is_file():
-        return False
+    return symbol is not None and is_l_symbol(symbol)
+
+
+def _prints_l_symbol(item) -> bool:
+    """The opening lines of a text print an L document's symbol (and no resolution's)."""
+    from resdiff.drafts import find_l_symbol
+    from resdiff.readers import read_bytes
+
     try:
-        from resdiff.readers import read_bytes
-
-        text = read_bytes(_read(files[0]), name=files[0]).text
-    except Exception:  # noqa: BLE001 - unreadable: the normal path reports it
+        text = read_bytes(item.data, name=item.name).text
+    except Exception:  # noqa: BLE001 - unreadable: the error already raised says so
         return False
     head = "\n".join(text.splitlines()[:12])
     return find_l_symbol(head) is not None and "/RES/" not in head.upper()
