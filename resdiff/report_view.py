@@ -18,7 +18,7 @@ from typing import Any
 
 from . import lang as languages
 from .diff import Op, side_text, split_ops
-from .model import Comparison, Document, PairDiff, Status
+from .model import Comparison, Document, PairDiff, Paragraph, Status
 
 
 # Consecutive pairs whose section maps to the same part are shown under one heading.
@@ -126,6 +126,10 @@ class PairView:
     """Sub-paragraph depth: 0 for a paragraph, 1 for (a), 2 for (i); reports indent by it."""
     absent: str | None = None
     """See ``PairDiff.absent``: shown as plain text, not as a change."""
+    old_marker: str = ""
+    """A sub-paragraph's letter as the old text prints it ("(b)"); empty for a paragraph or a split/merged pair."""
+    new_marker: str = ""
+    """The same in the new text ("(c)"); a changed letter is shown struck and inserted before the text."""
 
     @property
     def same_label(self) -> bool:
@@ -178,7 +182,8 @@ def _ghosts(c: Comparison, pairs: Sequence[PairView]) -> dict[str, list[Ghost]]:
 def view_context(c: Comparison, old_name: str, new_name: str, *, generated: str | None = None,
                  short_names: bool = False) -> dict[str, Any]:
     """What every template reads. ``short_names``: a file is named without its folders (HTML, Word)."""
-    pairs = [_pair_view(i, p, c) for i, p in enumerate(c.pairs, start=1)]
+    old_at, new_at = c.old.by_label(), c.new.by_label()
+    pairs = [_pair_view(i, p, c, old_at, new_at) for i, p in enumerate(c.pairs, start=1)]
     ghosts = _ghosts(c, pairs)
     old, new = _version(c.old, old_name, short_names), _version(c.new, new_name, short_names)
     return {
@@ -267,7 +272,13 @@ def long_date(iso: str) -> str:
         return iso
 
 
-def _pair_view(index: int, p: PairDiff, c: Comparison) -> PairView:
+def _marker(labels: Sequence[str], at: dict[str, Paragraph]) -> str:
+    """The printed letter of a lone sub-paragraph ("(a)"); "" otherwise."""
+    found = at.get(labels[0]) if len(labels) == 1 else None
+    return found.marker if found is not None and found.level else ""
+
+
+def _pair_view(index: int, p: PairDiff, c: Comparison, old_at: dict[str, Paragraph], new_at: dict[str, Paragraph]) -> PairView:
     if p.absent:
         # Present on one side only because the other source does not print it: no <ins>/<del>.
         p = replace(p, ops=tuple((0, t) for _, t in p.ops), notes=p.notes + (_ABSENT_NOTE[p.absent],))
@@ -290,6 +301,8 @@ def _pair_view(index: int, p: PairDiff, c: Comparison) -> PairView:
         part=PART_OF_SECTION.get(p.sections[0] if p.sections else "text", "text"),
         level=p.level,
         absent=p.absent,
+        old_marker=_marker(p.old_labels, old_at),
+        new_marker=_marker(p.new_labels, new_at),
     )
 
 

@@ -99,3 +99,20 @@ def test_every_output_puts_each_item_on_its_own_indented_line():
     assert "\n    OP1(a)  [modified]\n    To ratify the Convention on the protection of migratory birds without [-reservations-]{+delay+};" in text
     html = render_html(c, old_name="old", new_name="new")
     assert html.count('level-1"') + html.count("level-1 ") >= 8  # 4 items x 2 views
+
+
+def test_html_prints_each_items_letter_before_its_text():
+    """The letter is shown as the resolution prints it: kept, re-lettered (struck and inserted), added or deleted."""
+    from resdiff.render import render_html
+
+    new = LIST_OLD.replace("(c) To cooperate", "(c) To fund the monitoring of coastal lagoons by regional observatories;\n\n(d) To cooperate") \
+        .replace("(d) To establish", "(e) To establish")
+    html = render_html(compare_texts(LIST_OLD, new), old_name="old", new_name="new")
+    assert '<span class="marker">(a)</span> To ratify' in html
+    assert '<ins class="marker">(c)</ins> <ins>To fund' in html  # the added item
+    assert '<del class="marker">(c)</del><ins class="marker">(d)</ins> To cooperate' in html  # re-lettered
+    # Side by side, each column prints its own letter, plainly.
+    assert '<span class="marker">(c)</span> To cooperate' in html and '<span class="marker">(d)</span> To cooperate' in html
+    deleted = render_html(compare_texts(LIST_OLD, LIST_OLD.replace("(d) To establish a moratorium on the drainage of peat bogs pending scientific review;\n\n", "")),
+                          old_name="old", new_name="new")
+    assert '<del class="marker">(d)</del> <del>To establish' in deleted
