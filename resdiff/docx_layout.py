@@ -246,3 +246,24 @@ def _table(doc: DocxDocument, safe: Callable[[str], str], header: Sequence[str],
     for row in rows:
         for cell, text in zip(table.add_row().cells, row):
             cell.text = safe(text)
+
+
+def number_pages(section: Any) -> None:
+    """A centred page number (Word's PAGE field) in ``section``'s own footer, counting from 1 there:
+    the resolution's pages are numbered, the cover page before it is not."""
+    section.footer.is_linked_to_previous = False
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run, text = OxmlElement("w:r"), OxmlElement("w:t")
+    text.text = "1"  # shown until Word or LibreOffice updates the field
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+    start = OxmlElement("w:pgNumType")
+    start.set(qn("w:start"), "1")
+    # The schema's order of a section's properties: pgNumType comes before these.
+    section._sectPr.insert_element_before(start, "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
+                                          "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings",
+                                          "w:sectPrChange")

@@ -14,7 +14,8 @@ The document has two sections:
    circulating the text.
 2. **The resolution**, laid out as the UN prints it (Times New Roman 12, the
    title bold, preambular opening words and operative verbs in italics,
-   operative numbers and sub-paragraph letters as printed, followed by a tab).
+   operative numbers and sub-paragraph letters as printed, followed by a tab),
+   its pages numbered from 1 in the footer (the cover page is not numbered).
    Every difference is a tracked change, so Accept All leaves exactly the new
    text, one Word paragraph per paragraph, and Reject All exactly the old one.
    What resdiff has to say about a paragraph ("OP21 → OP20: modified,
@@ -62,7 +63,7 @@ from docx.shared import Cm
 from docx.text.run import Run
 
 from .diff import Op
-from .docx_layout import COVER_STYLE, STYLE_OF_SECTION, add_styles, italic_span, spaced, write_cover
+from .docx_layout import COVER_STYLE, STYLE_OF_SECTION, add_styles, italic_span, number_pages, spaced, write_cover
 from .docx_plan import Item, Para, items
 from .errors import ResdiffError
 from .model import Comparison
@@ -94,7 +95,7 @@ def render_docx(c: Comparison, *, old_name: str, new_name: str, author: str = "r
     doc = docx.Document()
     _set_up(doc, ctx["title"], author, when, lang=c.new.lang)
     write_cover(doc, ctx, author, when, safe=_safe)
-    doc.add_section(WD_SECTION.NEW_PAGE)
+    number_pages(doc.add_section(WD_SECTION.NEW_PAGE))
     writer = _Writer(doc, _Revisions(author, when))
     for item in items(c, ctx["pairs"], movable=when is not None):
         writer.write(item)

@@ -395,6 +395,24 @@ def test_libreoffice_converts_it_to_pdf(pdf: Path) -> None:
         assert "not part of the resolution" in text and "Urges" in text and "Encourages" in text
 
 
+def test_the_resolution_pages_are_numbered_and_the_cover_page_is_not(data: bytes, body: etree._Element, pdf: Path) -> None:
+    sections = body.findall(f".//{W}sectPr")
+    assert len(sections) == 2  # the cover's (in its last paragraph), then the resolution's (the body's)
+    cover, resolution = sections
+    assert cover.find(f"{W}footerReference") is None
+    assert resolution.find(f"{W}footerReference") is not None
+    assert resolution.find(f"{W}pgNumType").get(f"{W}start") == "1"
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        footers = [etree.fromstring(z.read(n)) for n in z.namelist() if n.startswith("word/footer")]
+    assert [f.find(f".//{W}fldSimple").get(f"{W}instr") for f in footers] == ["PAGE"]
+    if shutil.which("pdftotext"):
+        pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout.split("\f")
+        pages = [p for p in pages if p.strip()]
+        last_lines = [p.strip().splitlines()[-1].strip() for p in pages]
+        assert not last_lines[0].isdigit()  # the cover page
+        assert last_lines[1:] == [str(n) for n in range(1, len(pages))]
+
+
 # ---------------------------------------------------------------- validators
 
 def _tool(name: str) -> str:
