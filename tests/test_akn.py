@@ -392,3 +392,14 @@ def test_a_word_rendering_made_from_the_markup_compares_with_it_as_unchanged(tmp
     assert rendering.kind == "docx"
     comparison = compare(read.document, parse(rendering.text, source=word.name))
     assert [(p.old_labels, p.new_labels) for p in comparison.pairs if p.changed] == []
+
+
+def test_arabic_footnote_brackets_go_with_the_note_not_the_text():
+    """The real Arabic A/RES/78/107 prints each footnote number in superscript brackets around the note:
+    ``<sup>(</sup><authorialNote>...</authorialNote><sup>)</sup>``. Neither bracket is text."""
+    from resdiff.readers import read_path
+
+    doc = read_path(Path(__file__).parent / "data" / "akn" / "multilingual" / "ar" / "A_RES_78_107.xml").document
+    assert doc.footnotes and not any("()" in p.text or p.text.endswith("(") for p in doc.paragraphs)
+    assert all(not text.startswith("(") for _, text in doc.footnotes)
+    assert dict(doc.footnotes)["PP7"] == "A/78/514."

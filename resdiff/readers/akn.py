@@ -181,15 +181,29 @@ def _text(el: etree._Element | None, notes: list[str] | None = None) -> str:
 
 def _collect(el: etree._Element, parts: list[str], notes: list[str]) -> None:
     parts.append(el.text or "")
-    for child in el:
+    children = list(el)
+    for i, child in enumerate(children):
         tag = _local(child)
         if tag == "authorialNote":
-            notes.append(_clean("".join(child.itertext())))
+            # An Arabic note's own text opens with the "()" its number is printed in.
+            notes.append(re.sub(r"^\(\s*\)\s*", "", _clean("".join(child.itertext()))))
+        elif tag == "sup" and _note_bracket(children, i):
+            pass  # "(" and ")" printed around a footnote's number (Arabic texts): part of the note, not of the text
         elif tag == "eol":
             parts.append(" ")
         elif tag:
             _collect(child, parts, notes)
         parts.append(child.tail or "")
+
+
+def _note_bracket(children: list[etree._Element], i: int) -> bool:
+    """``children[i]`` is a superscript "(" just before a footnote or ")" just after one."""
+    text = "".join(children[i].itertext()).strip()
+    if text == "(" and i + 1 < len(children) and not (children[i].tail or "").strip():
+        return _local(children[i + 1]) == "authorialNote"
+    if text == ")" and i > 0 and not (children[i - 1].tail or "").strip():
+        return _local(children[i - 1]) == "authorialNote"
+    return False
 
 
 def _number(num: etree._Element | None) -> str | None:
