@@ -27,10 +27,13 @@ for bodies numbered by year), chosen in this order:
    (so a one-off resolution on the same subject, or one of two resolutions
    that alternate year by year, does not join), the most recent whose title
    and this one's have at least half of the longer one's content words in
-   common ("Follow-up to the twentieth anniversary of the International Year
-   of the Family" and "Preparations for and observance of the thirtieth
-   anniversary of the International Year of the Family"), or either prints no
-   title.
+   common, one of them more than a commemoration's frame ("International",
+   "Year", "Day", "Decade", "anniversary", a number): "Follow-up to the
+   twentieth anniversary of the International Year of the Family" and
+   "Preparations for and observance of the thirtieth anniversary of the
+   International Year of the Family" link, the International Years of
+   Rangelands and Pastoralists and of the Woman Farmer (both 2026) do not;
+   or either prints no title.
 
 Versions linked so form one series (a resolution split in two continues with
 both parts). Versions of one session never link by title: they are siblings. A
@@ -69,6 +72,8 @@ SAME_WORDING = 0.3
 _SKETCH = 32
 _DIGITS = re.compile(r"[\W\d_]+")
 _BODY_LABELS = ("PP", "OP", "A.", "B.", "C.", "P")
+_FRAME = {"international", "year", "years", "day", "week", "decade", "world", "global", "anniversary"}
+"""Words that frame a commemoration's title ("International Day of ...", "... anniversary of ...") without saying what it is about."""
 _STOP = {"the", "of", "and", "on", "in", "to", "for", "a", "an", "its", "by", "with", "at", "from", "as", "or", "all", "united", "nations"}
 
 
@@ -255,7 +260,10 @@ def _values(sketch: str) -> set[int]:
 
 def _similar(a: str, b: str) -> bool:
     wa, wb = _content_words(a), _content_words(b)
-    return bool(wa and wb) and len(wa & wb) * 2 >= max(len(wa), len(wb))
+    shared = wa & wb
+    # "International Year of Rangelands and Pastoralists, 2026" and "International Year of the Woman
+    # Farmer, 2026" share only the frame: the titles must also share a word that says what it is about.
+    return bool(wa and wb) and len(shared) * 2 >= max(len(wa), len(wb)) and any(w not in _FRAME and not w.isdigit() for w in shared)
 
 
 def _content_words(title: str) -> set[str]:

@@ -46,8 +46,11 @@ CHAINS = {
     "a-global-call-for-concrete-action-for-the-elimination": ["74/137", "75/237", "76/226", "77/205", "78/234"],
     "implementation-of-the-convention-on-the-rights-of-persons": ["74/144", "76/154", "78/195"],
 }
-APART = ["77/5", "76/264"]
-"""Each of these recalls a member of a chain above, yet is another resolution: a series of its own."""
+APART = ["77/5", "76/264", "76/253", "78/279"]
+"""Each of these recalls a member of a chain above (or, 78/279, the one before it here), yet is another
+resolution: a series of its own. 78/279 (International Year of the Woman Farmer, 2026) recalls 76/253
+(International Year of Rangelands and Pastoralists, 2026): their titles share only "International Year",
+and "2026"."""
 _NAME = re.compile(r"(?:A_RES_)?(7\d)_(\d+)(?: ?([A-C](?:-[A-C])?))?(?=[-_.])")
 
 
