@@ -33,7 +33,8 @@ for bodies numbered by year), chosen in this order:
    "Preparations for and observance of the thirtieth anniversary of the
    International Year of the Family" link, the International Years of
    Rangelands and Pastoralists and of the Woman Farmer (both 2026) do not;
-   or either prints no title.
+   or either prints no title. Two generic titles link this way only when they
+   are the same but for their numbers, or the wording agrees (rule 2's test).
 
 Versions linked so form one series (a resolution split in two continues with
 both parts). Versions of one session never link by title: they are siblings. A
@@ -231,7 +232,14 @@ def continued(v: Version, present: dict[Symbol, Version], by_title: dict[tuple[s
 def drifted(v: Version, present: dict[Symbol, Version], taken: set[Symbol]) -> Version | None:
     """Rule 3: a recalled version with a similar title that no version continues by rules 1-2."""
     strong, _ = _recalled(v, present)
-    found = [u for u in strong if u.symbol not in taken and (not u.title or not v.title or _similar(u.title, v.title))]
+    # Two generic titles ("Questions relating to the proposed programme budget for 2021" and "Special
+    # subjects relating to the proposed programme budget for 2021") are two resolutions of every session:
+    # they link only when the titles are the same but for their numbers, or the wording agrees.
+    generic = is_generic(v.title)
+    found = [u for u in strong if u.symbol not in taken and (not u.title or not v.title or _similar(u.title, v.title))
+             and not (generic and is_generic(u.title)
+                      and _DIGITS.sub("#", title_key(u.title)) != _DIGITS.sub("#", title_key(v.title))
+                      and resemblance(u.fingerprint, v.fingerprint) < SAME_WORDING)]
     return max(found, key=lambda u: u.order) if found else None
 
 

@@ -45,6 +45,10 @@ CHAINS = {
     "follow-up-to-nuclear-disarmament-obligations-agreed-to-at": ["74/36", "76/31", "78/30"],
     "a-global-call-for-concrete-action-for-the-elimination": ["74/137", "75/237", "76/226", "77/205", "78/234"],
     "implementation-of-the-convention-on-the-rights-of-persons": ["74/144", "76/154", "78/195"],
+    # Two budget resolutions of every session, each recalling the other's predecessors: generic titles that
+    # differ in more than their year ("Questions ..." / "Special subjects ...") are two series, not one.
+    "questions-relating-to-the-proposed-programme-budget-for-2024": ["74/262", "75/252", "76/245", "77/262", "78/252"],
+    "special-subjects-relating-to-the-proposed-programme-budget": ["74/263", "75/253", "76/246", "77/263", "78/253"],
 }
 APART = ["77/5", "76/264", "76/253", "78/279"]
 """Each of these recalls a member of a chain above (or, 78/279, the one before it here), yet is another
