@@ -276,9 +276,9 @@ def show(
     Example: resdiff show 78/198 --lang fr
     Example: resdiff show regional-cooperation@rev1
     """
-    from resdiff.drafts import is_l_symbol
+    from resdiff.sources import names_draft
 
-    if "@" in symbol or is_l_symbol(symbol):
+    if names_draft(symbol):
         _show_draft(symbol, fmt=fmt, lang=lang, store=store)
         return
     with guarded():

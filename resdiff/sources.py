@@ -97,11 +97,8 @@ def resolve(arg: str, *, store: str | None = None, offline: bool = False, lang: 
         read = read_path(path)
         shown = visible(arg)  # a file name need not be UTF-8 or free of control characters
         return Input(shown, shown, read.text, _slug(path.stem), read.warnings, document=_markup(read))
-    if "@" in arg or "/L." in arg.upper():
-        from .drafts import is_l_symbol
-
-        if "@" in arg or is_l_symbol(arg):
-            return _draft(arg, store)
+    if names_draft(arg):
+        return _draft(arg, store)
     symbol = parse_symbol(arg)
     lang = lang or "en"
     found = _stored(symbol, store, lang) or (_bundled(symbol) if lang == "en" else None)
@@ -171,11 +168,8 @@ def predecessor(arg: str, *, store: str | None = None) -> str:
     """For ``resdiff SYMBOL``: the symbol stored just before ``arg`` in its series."""
     from .store import open_existing
 
-    if "@" in arg or "/L." in arg.upper():
-        from .drafts import is_l_symbol
-
-        if "@" in arg or is_l_symbol(arg):
-            return _stage_before(arg, store)
+    if names_draft(arg):
+        return _stage_before(arg, store)
     symbol = parse_symbol(arg)
     opened = open_existing(store)
     if opened is None and symbol in bundled_symbols():
@@ -194,15 +188,31 @@ def predecessor(arg: str, *, store: str | None = None) -> str:
     return before.key
 
 
-def _stage_before(spec: str, store: str | None) -> str:
-    """For ``resdiff SERIES@STAGE``: the stored text before that draft (see ``Store.stage_before``)."""
+def names_draft(arg: str) -> bool:
+    """``SERIES@STAGE``, ``SYMBOL@STAGE`` or an L symbol: an argument naming a stored draft."""
+    if "@" in arg:
+        return True
+    if "/L." not in arg.upper():
+        return False  # the common case, decided without loading the drafts module
+    from .drafts import is_l_symbol
+
+    return is_l_symbol(arg)
+
+
+def _draft_store(spec: str, store: str | None):
+    """The store a draft argument is looked up in; a ``SymbolError`` when there is none yet."""
     from .store import open_existing
 
     opened = open_existing(store)
     if opened is None:
         raise SymbolError(f"{spec}: names a draft, and there is no version store yet",
                           hint="add drafts first: resdiff add FILE --draft-of SERIES --stage NAME")
-    with opened:
+    return opened
+
+
+def _stage_before(spec: str, store: str | None) -> str:
+    """For ``resdiff SERIES@STAGE``: the stored text before that draft (see ``Store.stage_before``)."""
+    with _draft_store(spec, store) as opened:
         before = opened.stage_before(spec)
     if before is None:
         raise SymbolError(f"{spec}: no stored text comes before this draft",
@@ -234,13 +244,7 @@ def _stored(symbol: Symbol, store: str | None, lang: str = "en") -> Input | None
 
 def _draft(spec: str, store: str | None) -> Input:
     """A stored draft: ``SERIES@stage``, ``SYMBOL@stage`` or an L-document symbol."""
-    from .store import open_existing
-
-    opened = open_existing(store)
-    if opened is None:
-        raise SymbolError(f"{spec}: names a draft, and there is no version store yet",
-                          hint="add drafts first: resdiff add FILE --draft-of SERIES --stage NAME")
-    with opened:
+    with _draft_store(spec, store) as opened:
         found = opened.find_draft(spec)
         assert found is not None, "a spec with @ or an L symbol always names a draft"
         series, draft = found

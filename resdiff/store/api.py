@@ -411,8 +411,9 @@ class Store:
         if changed or set(before) - set(after):
             if progress:
                 progress("writing", 0, len(changed))
-            drafts = self._drafts_after(tips, after, changed)
-            plans = self._plans(tips, before, after, changed, drafts)
+            draft_refs = self._git.refs(_DRAFTS)
+            drafts = self._drafts_after(tips, after, changed, draft_refs)
+            plans = self._plans(tips, before, after, changed, drafts, draft_refs)
             # Texts only for the versions whose commits are written again (after those a plan keeps).
             need = {v.symbol for n in changed for v in after[n][_kept(plans[n]):] if v.symbol in where and v.symbol not in touched}
             texts = known | self._stored_versions(tips, where, need - set(known))
@@ -478,9 +479,10 @@ class Store:
         self._save_catalogue(new_tips, after)
 
     def _plans(self, tips: dict[str, str], before: Mapping[str, tuple[Version, ...]], after: Mapping[str, tuple[Version, ...]],
-               changed: set[str], drafts: Mapping[str, Sequence[Draft]]) -> dict[str, Base | None]:
-        """For each changed series, the stored commits its rewrite keeps (those before its first change), or None."""
-        refs = self._git.refs(_DRAFTS)
+               changed: set[str], drafts: Mapping[str, Sequence[Draft]], refs: Mapping[str, str] | None = None) -> dict[str, Base | None]:
+        """For each changed series, the stored commits its rewrite keeps (those before its first change), or None
+        (``refs``: the draft branches, when already read)."""
+        refs = refs if refs is not None else self._git.refs(_DRAFTS)
         out: dict[str, Base | None] = {}
         for name in changed:
             if name not in tips or name not in before:
@@ -492,11 +494,11 @@ class Store:
                                             drafts.get(name, ()), record_bytes, round_refs)
         return out
 
-    def _drafts_after(self, tips: dict[str, str], after: dict[str, tuple[Version, ...]], changed: set[str]) -> dict[str, list[Draft]]:
+    def _drafts_after(self, tips: dict[str, str], after: dict[str, tuple[Version, ...]], changed: set[str],
+                      refs: Mapping[str, str]) -> dict[str, list[Draft]]:
         """The stored drafts of the series that change or go, under the name of the series their adopted
         versions are in now (a series renamed or merged by an add keeps its negotiations)."""
         series_of = {v.symbol: name for name, vs in after.items() for v in vs}
-        refs = self._git.refs(_DRAFTS)
         out: dict[str, list[Draft]] = {}
         for old in sorted(set(tips) & (changed | (set(tips) - set(after)))):
             found = self._drafts(old, tips, refs)
