@@ -82,11 +82,6 @@ class Round:
     def drafts(self) -> tuple[Stage, ...]:
         return tuple(s for s in self.stages if not s.adopted)
 
-    @property
-    def steps(self) -> int:
-        """Stages compared with a previous one: the drafts and the closing version."""
-        return sum(1 for s in self.stages if s.comparison is not None)
-
 
 def draft_document(draft: Draft) -> Document:
     """The parsed document back from a stored draft (labels as stored; the margin markers')."""
