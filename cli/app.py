@@ -6,8 +6,6 @@ commands are thin: ``compare`` calls ``main.compare_versions``, the store
 commands live in ``store_commands``.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

@@ -6,7 +6,6 @@ to stdout (or ``-o``); messages go to stderr. Errors become exit codes in
 ``guarded()``.
 """
 
-from __future__ import annotations
 
 import os
 import sys

@@ -352,7 +352,7 @@ class Store:
             for p in prepared:
                 if isinstance(p, ResdiffError):
                     raise p
-        with self._lock(exclusive=True):
+        with self._lock(exclusive=True), self._git.steady_refs():
             self.recover()
             # resdiff runs git only under its own lock, which we hold: a git lock file now is a dead git's.
             self._git.remove_stale_locks()
@@ -537,7 +537,7 @@ class Store:
         doc = read.document if read.document is not None else parse(read.text, source=item.name)
         if not doc.paragraphs:
             raise InputError(f"{item.name}: the draft has no text", hint="check the file")
-        with self._lock(exclusive=True):
+        with self._lock(exclusive=True), self._git.steady_refs():
             self.recover()
             self._git.remove_stale_locks()
             self._git.check_worktree()

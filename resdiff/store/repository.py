@@ -79,6 +79,7 @@ class Repository:
         # Trees parsed so far, by id: a tree's id names its content, so an entry never goes stale. A series'
         # sources/ and versions/ trees are read once, not once per version (quadratic in a long series).
         self._trees: dict[str, dict[str, tuple[bytes, str]]] = {}
+        self._refs: dict[str, str] | None = None  # every ref, while ``steady_refs`` holds them
         # A GIT_DIR or GIT_WORK_TREE inherited from a hook or a shell would point git at another repository.
         self.repo.git.update_environment(**_pinned_environment(path))
 
@@ -452,8 +453,28 @@ class Repository:
     # refs
 
     def refs(self, prefix: str) -> dict[str, str]:
+        """The refs named ``prefix`` or under it (``refs/tags/`` or ``refs/heads/main``), as git's for-each-ref matches them."""
+        if self._refs is None:
+            return self._read_refs(prefix)
+        return {ref: sha for ref, sha in self._refs.items()
+                if ref.startswith(prefix) and (prefix.endswith("/") or len(ref) == len(prefix) or ref[len(prefix)] == "/")}
+
+    def _read_refs(self, prefix: str) -> dict[str, str]:
         out = self.repo.git.for_each_ref("--format=%(refname) %(objectname)", prefix)
         return dict(line.split(" ", 1) for line in out.splitlines() if line)
+
+    @contextmanager
+    def steady_refs(self) -> Iterator[None]:
+        """Read the refs once for a whole transaction. Only while the store's lock is held: then
+        only this process moves them, through ``update_refs``, which keeps the copy in step."""
+        if self._refs is not None:  # already held by the caller
+            yield
+            return
+        self._refs = self._read_refs("refs/")
+        try:
+            yield
+        finally:
+            self._refs = None
 
     def resolve(self, ref: str) -> str:
         found = self.refs(ref).get(ref)
@@ -469,7 +490,18 @@ class Repository:
         with tempfile.TemporaryFile() as f:
             f.write(commands.encode())
             f.seek(0)
-            self._run("update_ref", "--stdin", istream=f)
+            try:
+                self._run("update_ref", "--stdin", istream=f)
+            except StoreError:
+                if self._refs is not None:  # git's transaction moved nothing; read them again all the same
+                    self._refs = self._read_refs("refs/")
+                raise
+        if self._refs is not None:
+            for ref, value in updates.items():
+                if value:
+                    self._refs[ref] = value
+                else:
+                    self._refs.pop(ref, None)
 
     # the journal: refs move last, all or nothing
 
@@ -479,8 +511,9 @@ class Repository:
         self.pause("before-journal")
         _write_json_atomic(self.git_dir / _JOURNAL, journal)
         self.pause("before-refs")
-        self.update_refs(journal["backups"])
-        self._finish(journal)
+        # One transaction: the backups are in place whenever the updates are.
+        self.update_refs(backups | updates)
+        self._settle(journal)
 
     def interrupted(self) -> bool:
         """True when the journal of an add that did not finish is in place."""
@@ -499,10 +532,11 @@ class Repository:
             raise StoreError(f"{journal_path}: the journal of an interrupted add is unreadable",
                              hint=f"inspect it, then delete it and run git -C {self.path} status") from None
         self.remove_stale_locks()
-        self._finish(journal)
-
-    def _finish(self, journal: dict[str, dict[str, str | None]]) -> None:
         self.update_refs(journal["updates"])
+        self._settle(journal)
+
+    def _settle(self, journal: dict[str, dict[str, str | None]]) -> None:
+        """After the refs moved: the work tree follows main, then the backups go, then the journal."""
         self.pause("before-worktree")
         self.checkout()
         self.update_refs(dict.fromkeys(journal["backups"]))
