@@ -13,7 +13,8 @@ beside like-for-like baselines: a ``python3 -c`` process running difflib.HtmlDif
 the same two files' lines, ``git diff --no-index --word-diff`` as a process, and
 (--full) diff-match-patch on the whole text at word level. Also: ``resdiff --help``
 against ``python3 -c pass``; the pure-Python and C++ diff engines on one long
-paragraph; and (--full) ten times the omnibus, with the growth exponent. The
+paragraph; the floor under the start-up targets (a process that only imports the
+libraries an output needs); and (--full) ten times the omnibus, with the growth exponent. The
 generated text is random words from 2003/73's vocabulary: constructed, not a UN
 document. Prints tables; asserts nothing.
 """
@@ -169,6 +170,23 @@ def long_paragraph() -> list[tuple[str, str, float]]:
     return rows
 
 
+# What a process costs before resdiff does anything: the libraries each output needs, imported and nothing else.
+FLOORS = [
+    ("json: import json, re, dataclasses, diff_match_patch", "import json, re, dataclasses, diff_match_patch", "difflib"),
+    ("html: the same and jinja2", "import json, re, dataclasses, diff_match_patch, jinja2", "difflib"),
+    ("--help: import typer", "import typer", "pass"),
+]
+
+
+def floors(difflib_secs: float, pass_secs: float) -> None:
+    """The floor under target 1: a process that only imports what the output needs, against the same baselines."""
+    print("floor under target 1 (a process that only imports, nothing else):")
+    for label, code, against in FLOORS:
+        secs = median_of_processes([sys.executable, "-c", code], 11)
+        ratio, name = (secs / difflib_secs, "the difflib.HtmlDiff process") if against == "difflib" else (secs / pass_secs, "python3 -c pass")
+        print(f"  {label:<58} {secs * 1000:>8.1f}ms {ratio:>6.2f}x {name}")
+
+
 def main() -> None:
     import math
 
@@ -195,6 +213,7 @@ def main() -> None:
     py_pass = median_of_processes([sys.executable, "-c", "pass"], 11)
     helped = median_of_processes([sys.executable, "-c", "import sys; sys.argv=['resdiff','--help']; from resdiff.cli.main import run; run()"], 11)
     print(f"{'resdiff --help':<22} {'(new process)':<40} {helped * 1000:>8.1f}ms {helped / py_pass:>10.2f}x python3 -c pass")
+    floors(difflib_secs, py_pass)
     if full:
         huge_old, huge_new = omnibus_pair(paragraphs=8800, seed=11)
         small = timed(lambda: resdiff_run(big_old, big_new), repeat=3)
