@@ -1,11 +1,14 @@
 """The version store: every adopted text (and draft) of a series in a git repository.
 
-    api.py         ``Store``: where the store is, opening and seeding it, adding, reading, locking
+    api.py         ``Store``: where the store is, opening and seeding it, reading, locking
+    filing.py      ``Store.add``/``file``: one transaction per batch, the series that change rewritten
+    drafting.py    ``Store.add_draft`` and naming a stored stage (``SERIES@stage``, L symbols)
     records.py     what a received text becomes and how it merges with the stored versions (no git)
     catalogue.py   the index beside the repository: which series holds which symbol
     repository.py  git objects, commits, refs, notes, the journal and the lock (the only ``import git``)
 
-Imports go one way: ``api`` uses the other three; ``repository`` and ``records`` know nothing of ``api``.
+Imports go one way: ``api`` -> ``drafting`` -> ``filing`` -> ``records``, ``catalogue``, ``repository``;
+none of these knows ``api``.
 """
 
 from .api import ENV, SKIPPED, Added, Filed, Store, open_existing, store_path

@@ -274,6 +274,11 @@ def version_from_record(r: dict) -> Version:
         raise StoreError(f"a version record in the store is malformed ({exc})", hint="it was edited outside resdiff; restore it with git") from None
 
 
+def versions_from_records(records: Sequence[dict]) -> tuple[Version, ...]:
+    """A series' versions from their records, in adoption order (texts empty)."""
+    return tuple(sorted((version_from_record(r) for r in records), key=lambda v: v.order))
+
+
 def record_bytes(v: Version) -> bytes:
     """The bytes of ``versions/<slug>.json``: sorted keys, UTF-8, so the same version is the same blob."""
     return (json.dumps(record_of(v), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()

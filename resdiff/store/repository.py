@@ -45,6 +45,8 @@ from ..history import SAFE_PATH, Version
 from ..symbols import BODY_NAMES
 
 MAIN, NOTES = "refs/heads/main", "refs/notes/resdiff"
+SERIES_REFS, DRAFT_REFS = "refs/heads/series/", "refs/heads/drafts/"
+BACKUP_REFS, SUPERSEDED_REFS = "refs/resdiff/backup/", "refs/resdiff/superseded/"
 HINT_DAMAGED = "run git -C {path} fsck to see what is missing; resdiff changed nothing"
 LOCK_TIMEOUT = 120.0
 """Seconds ``file_lock`` waits for another resdiff by default."""
