@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-import resdiff.store.repository as repository
+import resdiff.store.plumbing as plumbing
 from resdiff.errors import StoreError
 from resdiff.store import Store
 from resdiff.symbols import parse_symbol
@@ -43,7 +43,7 @@ def _read_only(monkeypatch) -> None:
             raise OSError(errno.EROFS, "Read-only file system", str(path))
         return real_open(path, flags, *args)
 
-    monkeypatch.setattr(repository.os, "open", fake_open)
+    monkeypatch.setattr(plumbing.os, "open", fake_open)
 
 
 def test_a_read_only_store_serves_reads_and_refuses_writes_with_a_hint(store, monkeypatch):

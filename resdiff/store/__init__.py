@@ -5,10 +5,11 @@
     drafting.py    ``Store.add_draft`` and naming a stored stage (``SERIES@stage``, L symbols)
     records.py     what a received text becomes and how it merges with the stored versions (no git)
     catalogue.py   the index beside the repository: which series holds which symbol
-    repository.py  git objects, commits, refs, notes, the journal and the lock (the only ``import git``)
+    repository.py  the layout: a series' commits and drafts' branches, ``main``, read back
+    plumbing.py    git objects, refs, notes, the journal and the locks (the only ``import git``)
 
-Imports go one way: ``api`` -> ``drafting`` -> ``filing`` -> ``records``, ``catalogue``, ``repository``;
-none of these knows ``api``.
+Imports go one way: ``api`` -> ``drafting`` -> ``filing`` -> ``records``, ``catalogue``, ``repository``
+-> ``plumbing``; none of these knows ``api``.
 """
 
 from .api import ENV, SKIPPED, Added, Filed, Store, open_existing, store_path

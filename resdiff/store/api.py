@@ -7,7 +7,8 @@ locked. ``Store`` mixes in how an add files a batch of texts (``filing.py``) and
 drafts are filed and named (``drafting.py``). Does not own what a received text
 becomes and how it merges with the stored versions, tag names or the JSON record of a
 version: that is ``records.py`` (no git). Does not own git: objects, commits, refs,
-notes, the journal and the lock itself are ``repository.py`` (the only ``import git``).
+notes, the journal and the lock itself are ``plumbing.py`` (the only ``import git``), the
+commits of a series ``repository.py``.
 
 Layout (see README "Version store"). Each series is a branch ``series/<name>``
 whose commits are its versions in adoption order; every commit's tree holds
@@ -72,18 +73,9 @@ from .records import (
     version_from_record,
     versions_from_records,
 )
-from .repository import (
-    DRAFT_REFS,
-    HINT_DAMAGED,
-    LOCK_TIMEOUT,
-    SERIES_REFS,
-    Repository,
-    init_repository,
-    store_format,
-)
-from .repository import (
-    file_lock as _file_lock,  # under this name too: the lock tests take it from here
-)
+from .plumbing import DRAFT_REFS, HINT_DAMAGED, LOCK_TIMEOUT, SERIES_REFS, init_repository, store_format
+from .plumbing import file_lock as _file_lock  # under this name too: the lock tests take it from here
+from .repository import Repository
 
 ENV = "RESDIFF_STORE"
 _LOCK = "resdiff.lock"

@@ -14,7 +14,7 @@ records, drops the series that went, and saves both files; a missing or
 unreadable file is rebuilt from the refs. So ``show``, ``log SERIES`` and
 compare-by-symbol on a store of thousands of versions read one series.
 
-Does not own the refs, the lock or git (``store/api.py`` and ``repository.py``);
+Does not own the refs, the lock or git (``store/api.py``, ``repository.py``, ``plumbing.py``);
 reading one series' records is passed in.
 """
 

@@ -4,7 +4,7 @@ Owns: merging a batch with the stored versions (``records.merge``), assigning se
 commits a rewrite keeps (``Repository.plan_base``), writing the series that changed with their
 drafts, moving the refs, the catalogue after an add, and what became of each text (``Added``,
 ``Filed``). Does not own reading the store or its lock: ``Filing`` is mixed into ``Store``
-(``api.py``) and uses its reading and locking methods. Does not own git (``repository.py``).
+(``api.py``) and uses its reading and locking methods. Does not own git (``repository.py``, ``plumbing.py``).
 """
 
 from __future__ import annotations
@@ -34,16 +34,8 @@ from .records import (
     versions_from_records,
     with_recorded,
 )
-from .repository import (
-    BACKUP_REFS,
-    DRAFT_REFS,
-    MAIN,
-    NOTES,
-    SERIES_REFS,
-    SUPERSEDED_REFS,
-    Base,
-    Repository,
-)
+from .plumbing import BACKUP_REFS, DRAFT_REFS, MAIN, NOTES, SERIES_REFS, SUPERSEDED_REFS
+from .repository import Base, Repository
 
 SKIPPED = "skipped"
 

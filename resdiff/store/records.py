@@ -7,7 +7,7 @@ a correction inherits from the version it replaces; the JSON record of a version
 and reading one back; tag names; the store format number.
 
 Does not own: what a version is or which series it joins (``history.py``), git
-objects, commits and refs (``repository.py``), or the store's refs, lock and
+objects, commits and refs (``repository.py``, ``plumbing.py``), or the store's refs, lock and
 layout on disk (``store/api.py``). Everything here is pure: no git, no files, no lock.
 """
 
