@@ -6,7 +6,6 @@ to stdout (or ``-o``); messages go to stderr. Errors become exit codes in
 ``guarded()``.
 """
 
-
 import os
 import sys
 from collections.abc import Iterator
