@@ -167,6 +167,19 @@ def test_an_append_keeps_the_stored_commits_and_writes_what_a_full_rewrite_would
     assert after == sf.all_refs(build(tmp_path / "at-once", texts[:5]))
 
 
+def test_an_add_reads_the_refs_once_and_moves_them_in_two_git_transactions(tmp_path, texts, monkeypatch):
+    """Under its lock an add keeps one copy of the refs in step with its own moves: git is asked for
+    them once; the new tips and their backups move together, then the backups go. Same refs as at once."""
+    path = build(tmp_path / "traced", texts[:3])
+    trace = tmp_path / "git-trace"
+    monkeypatch.setenv("GIT_TRACE", str(trace))
+    build(path, [texts[3]])
+    monkeypatch.delenv("GIT_TRACE")
+    commands = [line.split("built-in: git ", 1)[1].split()[0] for line in trace.read_text().splitlines() if "built-in: git " in line]
+    assert commands.count("for-each-ref") == 1 and commands.count("update-ref") == 2, commands
+    assert sf.all_refs(path) == sf.all_refs(build(tmp_path / "at-once", texts[:4]))
+
+
 def test_a_title_change_renames_the_series_branch_and_moves_the_tags(tmp_path, texts):
     path = build(tmp_path / "s", texts[:2])
     assert list(sf.all_refs(path)) == ["refs/heads/main", "refs/heads/series/regional-arrangements-for-the-promotion-and-protection",
