@@ -1,4 +1,5 @@
-"""Text -> ``Document``: the resolution parser (layout noise in ``noise``, numbering rules in ``numbering``).
+"""Text -> ``Document``: the resolution parser (layout noise in ``noise``, numbering rules in ``numbering``,
+title, chapeau and footer in ``frame``).
 
 How a text becomes a document, in order:
 
@@ -32,19 +33,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from datetime import date
 
-from .errors import InputError
 from . import lang as languages
+from .errors import InputError
+from .frame import DATE, HEADING_LINE, MEETING, NUMBERED_TITLE, footer, heading_part, is_chapeau, is_footer, metadata
 from .model import Document, Paragraph, Section
 from .noise import _FIELD_CODE, _cut_field_debris, _is_field_debris, is_layout_noise  # noqa: F401  (readers use is_layout_noise)
 from .numbering import _bracket_warnings, _numbering_warnings, _sub_level, printed_number
 from .visible import bidi_controls
-
-def _plain_groups(pattern: str) -> str:
-    """A pattern with its named groups made plain, so that several languages' patterns can be joined."""
-    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
-
 
 _CHAR_MAP = str.maketrans(
     {
@@ -60,26 +56,6 @@ _CHAR_MAP = str.maketrans(
 _OP_NUMBER = re.compile(r"(\d{1,4}(?:\s?(?:bis|ter|quater))?)(?:\.(?:\s+|$)|\s+-\s+(?=[\u0600-\u06ff]))")
 # "(a)", "(iv)", and the Arabic texts' lettered items "(أ)", "(ب)".
 _SUBPARA = re.compile(r"\(((?:[a-z]{1,2}|[ivxlc]{1,6}|[\u0621-\u064a]{1,2}))\)(?:\s+|$)")
-# The chapeau ("The Commission on Human Rights,", "L'Assemblée générale,", "大会,"): one pattern per language.
-_CHAPEAUS = tuple((t, re.compile(t.chapeau)) for t in languages.tables())
-_HEADING = re.compile(
-    r"(?:.*\b(?:resolution|decision)\s+(?:\d{1,4}|E?S-\d+)/\d+\b.*"
-    r"|Resolution adopted by the .+|(?:\d{1,4}|E?S-\d+)/\d+\.?\s.+"
-    r"|.*\bdraft resolution\b.*|Illustrative draft\b.*"
-    rf"|{_plain_groups(languages.union('heading'))})",
-    re.IGNORECASE,
-)
-_HEADING_SYMBOL = re.compile(
-    r"\b(?:resolution|decision)\s+((?:\d{1,4}|S-\d+)/\d+)|\b(?:E/CN\.4|A/HRC|A|E)/RES/((?:\d{1,4}|S-\d+)/\d+)\b",
-    re.IGNORECASE,
-)
-# The General Assembly and Human Rights Council print "58/123. Title" after their masthead.
-# (Arabic texts print no dot: "77/142 مسألة كاليدونيا الجديدة".)
-_NUMBERED_TITLE = re.compile(r"((?:\d{1,4}|E?S-\d+)/\d+)\.?\s+(\D.*)")
-_MEETING = re.compile(_plain_groups(languages.union("meeting")), re.IGNORECASE)
-_DATES = tuple((t, re.compile(t.date, re.IGNORECASE)) for t in languages.tables())
-_DATE = re.compile(_plain_groups(languages.union("date")), re.IGNORECASE)
-_ADOPTION = re.compile(r"\[?\s*(?:Adopted|Rejected|Not adopted)\b|\[?See chap")
 # How preambular paragraphs open: a participle followed by a lower-case word
 # ("Recalling its", "Noting with"; not "Beijing Declaration"), or a known adjective.
 _PREAMBLE_OPENER = re.compile(
@@ -87,12 +63,6 @@ _PREAMBLE_OPENER = re.compile(
     r"|(?:Mindful|Aware|Conscious|Convinced|Desirous|Determined|Cognizant|Alarmed|Concerned|Guided"
     r"|Encouraged|Disturbed|Appalled|Dismayed|Pleased|Gratified)\b"
     rf"|(?i:(?:{'|'.join(sorted({re.escape(w) for t in languages.tables() for w in t.preamble_openers}, key=len, reverse=True))})\b))"
-)
-# Lines that name the resolution before its chapeau, as printed on a line of their own.
-_HEADING_LINE = re.compile(
-    r"(?:(?:Commission on Human Rights|Human Rights Council|General Assembly|Economic and Social Council"
-    r"|Security Council)\s+(?:resolution|decision)\s+\S+|Resolution adopted by the .+"
-    rf"|{_plain_groups(languages.union('heading'))})"
 )
 _NOISE_MARK = "\x00"
 """Stands where a layout line was dropped, so a paragraph cut by a page break can be rejoined."""
@@ -205,10 +175,10 @@ def _join(text: str, more: str) -> str:
 def _starts_paragraph(line: str, previous: str, has_blank_lines: bool) -> bool:
     if _OP_NUMBER.match(line) or _SUBPARA.match(line) or _MARGIN.match(line) or _OP_NUMBER.fullmatch(previous):
         return True
-    if _is_footer(line) or _MEETING.fullmatch(previous) or _DATE.fullmatch(previous):
+    if is_footer(line) or MEETING.fullmatch(previous) or DATE.fullmatch(previous):
         # "77th plenary meeting" / "22 December 2003" are lines of their own, blank line or not.
         return True
-    if _HEADING_LINE.fullmatch(line) or _is_chapeau(line) or _HEADING_LINE.fullmatch(previous) or _is_chapeau(previous):
+    if HEADING_LINE.fullmatch(line) or is_chapeau(line) or HEADING_LINE.fullmatch(previous) or is_chapeau(previous):
         return True
     if has_blank_lines:
         return False
@@ -270,10 +240,10 @@ def _build(blocks: list[_Block], *, source: str, dropped: tuple[str, ...]) -> Do
     if first_op is None:
         return _plain(blocks, source=source, dropped=dropped)
     blocks = list(blocks)
-    chapeau = next((i for i, b in enumerate(blocks[:first_op]) if _is_chapeau(b.text)), None)
+    chapeau = next((i for i, b in enumerate(blocks[:first_op]) if is_chapeau(b.text)), None)
     head_end = chapeau if chapeau is not None else _frame_end(blocks[:first_op])
     # Before the chapeau a "(a)" is no list item: keep it as printed.
-    head = _heading_part([_Block(f"({b.sub}) {b.text}".rstrip()) if b.sub is not None else b for b in blocks[:head_end]])
+    head = heading_part([f"({b.sub}) {b.text}".rstrip() if b.sub is not None else b.text for b in blocks[:head_end]])
     pre_blocks = blocks[head_end + (chapeau is not None):first_op]
     # A heading right before the first operative paragraph ("I. Convention ...") opens the operative part.
     while pre_blocks and pre_blocks[-1].sub is None and _is_heading(pre_blocks[-1].text, blocks[first_op:first_op + 2]):
@@ -284,7 +254,7 @@ def _build(blocks: list[_Block], *, source: str, dropped: tuple[str, ...]) -> Do
     ops, footer = _operative_part(blocks[first_op:])
     chap = [Paragraph("CHAPEAU", Section.CHAPEAU, blocks[chapeau].text)] if chapeau is not None else []
     paragraphs = tuple(head + chap + preamble + ops + footer)
-    meta = _metadata(paragraphs)
+    meta = metadata(paragraphs)
     warnings = _numbering_warnings([p for p in ops if not p.level]) + _bracket_warnings(preamble + ops)
     if chapeau is None and not head:
         warnings.insert(0, "the source has no title, symbol line or chapeau (it starts with the first preambular paragraph); they are not compared")
@@ -297,46 +267,10 @@ def _frame_end(blocks: list[_Block]) -> int:
     """Without a chapeau: how many leading blocks are heading lines ("... resolution 2003/73")."""
     n = 0
     while n < len(blocks) and not _PREAMBLE_OPENER.match(blocks[n].text) and (
-        _HEADING_LINE.fullmatch(blocks[n].text) or _NUMBERED_TITLE.fullmatch(blocks[n].text)
+        HEADING_LINE.fullmatch(blocks[n].text) or NUMBERED_TITLE.fullmatch(blocks[n].text)
     ):
         n += 1
     return n if n < len(blocks) else 0
-
-
-def _is_chapeau(text: str) -> bool:
-    return _chapeau_organ(text) is not None and len(text.split()) <= 10
-
-
-def _chapeau_organ(text: str) -> str | None:
-    """The organ a chapeau names, in English ("General Assembly" for "L'Assemblée générale,"); None if none."""
-    for language, pattern in _CHAPEAUS:
-        if m := pattern.fullmatch(text):
-            organ = m.groupdict().get("organ") or m.groupdict().get("organ2")
-            if organ in language.organs:
-                return languages.table("en").organs[language.organs.index(organ)]
-            return organ
-    return None
-
-
-def _heading_part(blocks: list[_Block]) -> list[Paragraph]:
-    """The TITLE and the heading lines before the chapeau, in reading order.
-
-    A numbered title ("58/123. Title", General Assembly and Council style) is the
-    TITLE and everything else is heading (masthead, "Resolution adopted by ...").
-    Otherwise (Commission style) lines naming the resolution are headings and the
-    rest, joined, is the title.
-    """
-    numbered = next((b for b in blocks if _NUMBERED_TITLE.fullmatch(b.text)), None)
-    is_title = (lambda b: b is numbered) if numbered else (lambda b: not _HEADING.fullmatch(b.text))
-    title = " ".join(b.text for b in blocks if is_title(b))
-    out: list[Paragraph] = []
-    for b in blocks:
-        if not is_title(b):
-            n = sum(p.section is Section.HEADING for p in out)
-            out.append(Paragraph("HEADING" if n == 0 else f"HEADING{n + 1}", Section.HEADING, b.text))
-        elif not any(p.section is Section.TITLE for p in out):
-            out.append(Paragraph("TITLE", Section.TITLE, title))
-    return out
 
 
 def _attach_subparas(blocks: list[_Block]) -> list[_Block]:
@@ -355,7 +289,7 @@ def _operative_part(blocks: list[_Block]) -> tuple[list[Paragraph], list[Paragra
     ops: list[_Block] = []
     rest = len(blocks)
     for i, b in enumerate(blocks):
-        if b.number is None and b.sub is None and _is_footer(b.text):
+        if b.number is None and b.sub is None and is_footer(b.text):
             rest = i
             break
         if b.number is None and b.sub is None and ops and _is_heading(b.text, blocks[i + 1:i + 3]):
@@ -365,7 +299,7 @@ def _operative_part(blocks: list[_Block]) -> tuple[list[Paragraph], list[Paragra
             ops[-1] = _Block(ops[-1].text + " " + b.text, ops[-1].number, sub=ops[-1].sub)
         else:
             ops.append(b)
-    return _elements(ops, Section.OPERATIVE), _footer(blocks[rest:])
+    return _elements(ops, Section.OPERATIVE), footer(_bracketed_as_one(blocks[rest:]))
 
 
 def _elements(blocks: list[_Block], section: Section) -> list[Paragraph]:
@@ -428,7 +362,7 @@ def _is_heading(text: str, following: list[_Block]) -> bool:
     """A heading between operative paragraphs ("Follow-up", "II. Financing"): short, no closing
     punctuation, capitalised, and a numbered paragraph follows."""
     if not (len(text.split()) <= 20 and not text.endswith((",", ";", ":", ".", "،", "؛")) and not text[:1].islower()
-            and not _is_footer(text) and following):
+            and not is_footer(text) and following):
         return False
     # "I" or "أولا" on a line of its own, then the heading's words, then the numbered paragraph.
     return following[0].number is not None or (following[0].sub is None and _is_heading(following[0].text, following[1:2]))
@@ -438,58 +372,6 @@ def _unique(label: str, seen: dict[str, int]) -> str:
     """A repeated label gets "#2", "#3": printed numbers are kept as printed."""
     seen[label] = seen.get(label, 0) + 1
     return label if seen[label] == 1 else f"{label}#{seen[label]}"
-
-
-def _is_footer(text: str) -> bool:
-    return bool(_MEETING.fullmatch(text) or _DATE.fullmatch(text) or _ADOPTION.match(text))
-
-
-def _footer(blocks: list[_Block]) -> list[Paragraph]:
-    """Meeting, date and adoption note; a bracketed note spread over blocks is one."""
-    texts = _bracketed_as_one(blocks)
-    labels: dict[str, int] = {}
-    out = []
-    for text in texts:
-        kind = "MEETING" if _MEETING.fullmatch(text) else "DATE" if _DATE.fullmatch(text) else "ADOPTION" if _ADOPTION.match(text) else "NOTE"
-        labels[kind] = labels.get(kind, 0) + 1
-        out.append(Paragraph(kind if labels[kind] == 1 else f"{kind}{labels[kind]}", Section.FOOTER, text))
-    return out
-
-
-def _metadata(paragraphs: tuple[Paragraph, ...]) -> dict[str, str | None]:
-    by_label = {p.label: p.text for p in paragraphs}
-    heading = " ".join(p.text for p in paragraphs if p.section is Section.HEADING)
-    title = by_label.get("TITLE", "")
-    numbered = _NUMBERED_TITLE.fullmatch(title)
-    symbol = numbered.group(1) if numbered else None
-    if symbol is None and (m := _HEADING_SYMBOL.search(heading)):
-        symbol = m.group(1) or m.group(2)
-    chapeau = by_label.get("CHAPEAU")
-    body = _chapeau_organ(chapeau) if chapeau else None
-    return {
-        "title": numbered.group(2) if numbered else title,
-        "symbol": symbol,
-        "body": body,
-        "date": _iso_date(by_label.get("DATE")),
-        "meeting": by_label.get("MEETING"),
-        "adoption": by_label.get("ADOPTION"),
-    }
-
-
-def _iso_date(text: str | None) -> str | None:
-    """A date line in any language as ``YYYY-MM-DD``; None when it is not one or not a real date."""
-    for language, pattern in _DATES if text else ():
-        if not (m := pattern.fullmatch(text)):
-            continue
-        month = m.group("month").casefold()
-        months = [name.casefold() for name in language.months]
-        if month not in months:
-            continue
-        try:
-            return date(int(m.group("year")), months.index(month) + 1, int(m.group("day"))).isoformat()
-        except ValueError:
-            return None
-    return None
 
 
 def _bracketed_as_one(blocks: list[_Block]) -> list[str]:
