@@ -171,11 +171,10 @@ class Store(Filing, Drafting):
                 return name, one
             return name, next(v for v in self._versions(name, cat.tips[name]) if v.symbol == symbol)
 
-    def _version_of(self, name: str, symbol: Symbol, tags: Mapping[str, str] | None = None) -> Version | None:
-        """One version read from its tagged commit (``tags``: every tag's commit, when already read), or None
+    def _version_of(self, name: str, symbol: Symbol) -> Version | None:
+        """One version read from its tagged commit, or None
         when that commit is not plainly it (the caller then reads and checks the whole series, which reports any damage)."""
-        ref = f"refs/tags/{tag_name(symbol)}"
-        commit = (tags if tags is not None else self._git.refs(ref)).get(ref)
+        commit = self._git.ref(f"refs/tags/{tag_name(symbol)}")
         if commit is None:
             return None
         try:
@@ -300,14 +299,12 @@ class Store(Filing, Drafting):
             self._git.known_sources(cat.blobs)
             return cat
 
-    def _drafts(self, name: str, tips: Mapping[str, str] | None = None, refs: Mapping[str, str] | None = None) -> list[Draft]:
-        """A series' drafts: those of closed rounds are in its tip, the open round's on ``drafts/<name>/next``
-        (``refs``: the draft branches, when already read)."""
+    def _drafts(self, name: str, tips: Mapping[str, str] | None = None) -> list[Draft]:
+        """A series' drafts: those of closed rounds are in its tip, the open round's on ``drafts/<name>/next``."""
         tips = tips if tips is not None else self._series_tips()
         if name not in tips:
             return []
-        ref = f"{DRAFT_REFS}{name}/{OPEN_ROUND}"
-        open_round = (refs if refs is not None else self._git.refs(ref)).get(ref)
+        open_round = self._git.ref(f"{DRAFT_REFS}{name}/{OPEN_ROUND}")
         return self._git.drafts(open_round or tips[name], name)
 
     # ------------------------------------------------------------ locking and recovery

@@ -74,7 +74,7 @@ class Drafting:
             stored = self._drafts(name, tips)
             drafts, outcome = merge_draft(stored, draft, versions, replace_texts=replace_texts)
             if outcome != "unchanged":
-                plans = self._plans(tips, before, before, {name}, {name: drafts})
+                plans = self._plans(tips, before, before, {name}, {name: drafts}, {name: stored})
                 where = {v.symbol: name for v in versions}
                 texts = self._stored_versions(tips, where, {v.symbol for v in versions[kept_count(plans[name]):]})
                 after = dict(before) | {name: tuple(with_texts(v, texts.get(v.symbol)) for v in versions)}

@@ -160,9 +160,9 @@ class Filing:
         if changed or set(before) - set(after):
             if progress:
                 progress("writing", 0, len(changed))
-            draft_refs = self._git.refs(DRAFT_REFS)
-            drafts = self._drafts_after(tips, after, changed, draft_refs)
-            plans = self._plans(tips, before, after, changed, drafts, draft_refs)
+            stored = {old: self._drafts(old, tips) for old in sorted(set(tips) & (changed | (set(tips) - set(after))))}
+            drafts = self._drafts_after(stored, before, after)
+            plans = self._plans(tips, before, after, changed, drafts, stored)
             # Texts only for the versions whose commits are written again (after those a plan keeps).
             need = {v.symbol for n in changed for v in after[n][kept_count(plans[n]):] if v.symbol in where and v.symbol not in touched}
             texts = known | self._stored_versions(tips, where, need - set(known))
@@ -182,13 +182,12 @@ class Filing:
     def _stored_versions(self, tips: dict[str, str], where: Mapping[Symbol, str], symbols: set[Symbol]) -> dict[Symbol, Version]:
         """The stored versions of ``symbols`` with their texts: each from its own commit, or, for a
         series where that does not serve (or many of its versions are asked for), from the whole series."""
-        tags = self._git.refs("refs/tags/") if symbols else {}
         out: dict[Symbol, Version] = {}
         wanted: dict[str, list[Symbol]] = {}
         for s in symbols:
             wanted.setdefault(where[s], []).append(s)
         for name, asked in sorted(wanted.items()):
-            found = [self._version_of(name, s, tags) for s in asked] if len(asked) <= 16 else [None]
+            found = [self._version_of(name, s) for s in asked] if len(asked) <= 16 else [None]
             if any(v is None for v in found):
                 out.update({v.symbol: v for v in self._versions(name, tips[name]) if v.symbol in asked})
             else:
@@ -225,10 +224,10 @@ class Filing:
         self._save_catalogue(new_tips, after)
 
     def _plans(self, tips: dict[str, str], before: Mapping[str, tuple[Version, ...]], after: Mapping[str, tuple[Version, ...]],
-               changed: set[str], drafts: Mapping[str, Sequence[Draft]], refs: Mapping[str, str] | None = None) -> dict[str, Base | None]:
-        """For each changed series, the stored commits its rewrite keeps (those before its first change), or None
-        (``refs``: the draft branches, when already read)."""
-        refs = refs if refs is not None else self._git.refs(DRAFT_REFS)
+               changed: set[str], drafts: Mapping[str, Sequence[Draft]], stored: Mapping[str, Sequence[Draft]]) -> dict[str, Base | None]:
+        """For each changed series, the stored commits its rewrite keeps (those before its first change), or None.
+        ``drafts``: each changed series' drafts after the add; ``stored``: its drafts as stored."""
+        refs = self._git.refs(DRAFT_REFS)
         out: dict[str, Base | None] = {}
         for name in changed:
             if name not in tips or name not in before:
@@ -236,23 +235,22 @@ class Filing:
                 continue
             prefix = f"{DRAFT_REFS}{name}/"
             round_refs = {ref.removeprefix(prefix): sha for ref, sha in refs.items() if ref.startswith(prefix) and "/" not in ref.removeprefix(prefix)}
-            out[name] = self._git.plan_base(name, tips[name], before[name], after[name], self._drafts(name, tips, refs),
+            out[name] = self._git.plan_base(name, tips[name], before[name], after[name], stored.get(name, ()),
                                             drafts.get(name, ()), record_bytes, round_refs)
         return out
 
-    def _drafts_after(self, tips: dict[str, str], after: dict[str, tuple[Version, ...]], changed: set[str],
-                      refs: Mapping[str, str]) -> dict[str, list[Draft]]:
-        """The stored drafts of the series that change or go, under the name of the series their adopted
-        versions are in now (a series renamed or merged by an add keeps its negotiations)."""
+    @staticmethod
+    def _drafts_after(stored: Mapping[str, list[Draft]], before: Mapping[str, tuple[Version, ...]],
+                      after: Mapping[str, tuple[Version, ...]]) -> dict[str, list[Draft]]:
+        """The stored drafts of the series that change or go (``stored``, by their old name), under the name of
+        the series their adopted versions are in now (a series renamed or merged by an add keeps its negotiations)."""
         series_of = {v.symbol: name for name, vs in after.items() for v in vs}
         out: dict[str, list[Draft]] = {}
-        for old in sorted(set(tips) & (changed | (set(tips) - set(after)))):
-            found = self._drafts(old, tips, refs)
+        for old, found in stored.items():
             if not found:
                 continue
-            last = self._catalogue().records.get(old, [])
-            keys = [r["key"] for r in last]
-            new = next((series_of[v.symbol] for vs in [after.get(old, ())] for v in vs), None) or \
+            keys = {v.symbol.key for v in before.get(old, ())}
+            new = next((series_of[v.symbol] for v in after.get(old, ())), None) or \
                 next((series_of[s] for s in series_of if s.key in keys), old)
             out.setdefault(new, []).extend(replace(d, series=new) for d in found)
         return out
@@ -266,7 +264,7 @@ class Filing:
     def _check_main(self, tips: dict[str, str], before: dict[str, tuple[Version, ...]]) -> None:
         """``main`` is derived from the series; a commit made on it by hand would be lost by the next add."""
         expected = self._git.write_main(tips, before)
-        if self._git.refs(MAIN).get(MAIN) != expected:
+        if self._git.ref(MAIN) != expected:
             raise StoreError(f"{self.path}: main was changed outside resdiff; resdiff changed nothing",
                              hint=f"keep your commits on a branch of your own (git -C {self.path} branch mine), "
                                   f"then put main back: git -C {self.path} reset --hard {expected}")

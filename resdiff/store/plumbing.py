@@ -190,7 +190,7 @@ class Plumbing:
     # notes
 
     def note(self, blob: str) -> dict[str, str]:
-        tip = self.refs(NOTES).get(NOTES)
+        tip = self.ref(NOTES)
         if tip is None:
             return {}
         entries = self.entries(self.parse_commit(tip)[0])
@@ -202,7 +202,7 @@ class Plumbing:
 
     def write_notes(self, received: dict[str, tuple[str, str | None]]) -> str | None:
         """Note when and from where new source bytes arrived; None when there is nothing new."""
-        tip = self.refs(NOTES).get(NOTES)
+        tip = self.ref(NOTES)
         entries = dict(self.entries(self.parse_commit(tip)[0])) if tip else {}
         now = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         new = {self._sources[d]: (name, when or now) for d, (name, when) in received.items() if self._sources[d] not in entries}
@@ -223,6 +223,10 @@ class Plumbing:
         return {ref: sha for ref, sha in self._refs.items()
                 if ref.startswith(prefix) and (prefix.endswith("/") or len(ref) == len(prefix) or ref[len(prefix)] == "/")}
 
+    def ref(self, name: str) -> str | None:
+        """The commit one ref names (``refs/heads/main``, ``refs/tags/chr/2003/73``); None when it does not exist."""
+        return self._refs.get(name) if self._refs is not None else self._read_refs(name).get(name)
+
     def _read_refs(self, prefix: str) -> dict[str, str]:
         out = self.repo.git.for_each_ref("--format=%(refname) %(objectname)", prefix)
         return dict(line.split(" ", 1) for line in out.splitlines() if line)
@@ -241,7 +245,7 @@ class Plumbing:
             self._refs = None
 
     def resolve(self, ref: str) -> str:
-        found = self.refs(ref).get(ref)
+        found = self.ref(ref)
         if found is None:
             raise StoreError(f"{self.path}: {ref} is missing", hint=HINT_DAMAGED.format(path=self.path))
         return found
@@ -309,7 +313,7 @@ class Plumbing:
     # work tree and git's own locks
 
     def check_worktree(self) -> None:
-        if not self.refs(MAIN):
+        if self.ref(MAIN) is None:
             return
         changed = self._run("status", "--porcelain", "--untracked-files=no").splitlines()
         if changed:
@@ -319,7 +323,7 @@ class Plumbing:
                                   f"(or keep your edits with git -C {self.path} stash)")
 
     def checkout(self) -> None:
-        if self.refs(MAIN):
+        if self.ref(MAIN) is not None:
             self._run("reset", "--hard", "--quiet", "HEAD")
 
     def remove_stale_locks(self) -> None:
