@@ -149,9 +149,8 @@ def _table(stages: Sequence[Stage]) -> tuple[Track, ...]:
                 found[new_at[label]] = (origin, changes, touched, stable)
         current = [found.get(i, (stage.name, 1, stage.name, stage.name)) for i in range(len(stage.document.paragraphs))]
     last = stages[-1].document
-    return tuple(Track(p.label, p.text, *row[:1], row[1], row[2], row[3], p.bracketed)
+    return tuple(Track(p.label, p.text, *row, p.bracketed)
                  for p, row in zip(last.paragraphs, current) if p.section in _COUNTED)
-
 
 
 def blame_stages(history: SeriesHistory, found: Sequence[Round], symbol: Symbol, lines: Sequence[BlameLine]) -> list[BlameLine]:
@@ -164,7 +163,7 @@ def blame_stages(history: SeriesHistory, found: Sequence[Round], symbol: Symbol,
             touched.update({(k, t.label): t.touched for t in r.table})
     j = history.index(symbol)
     out = []
-    for line, lin in zip(lines, [lin for p, lin in zip(history.documents[j].paragraphs, history.lineages[j])]):
+    for line, lin in zip(lines, history.lineages[j]):
         label = next((lab for k, lab in lin.labels if k == lin.changed), line.label)
         stage = touched.get((lin.changed, label))
         opening = history.versions[lin.changed - 1].symbol.short if lin.changed else None
